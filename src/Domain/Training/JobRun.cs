@@ -1,0 +1,60 @@
+namespace WebApp.Domain.Training;
+
+public enum JobRunStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>
+/// Our own record of a background job: what the UI shows. Hangfire's tables are its internals;
+/// every training job of the application reports here.
+/// </summary>
+public class JobRun
+{
+    public Guid Id { get; set; }
+    /// <summary>What kind of job, e.g. <see cref="JobKinds.DemoTraining"/>.</summary>
+    public string Kind { get; set; } = "";
+    public string Queue { get; set; } = JobQueues.Default;
+    public JobRunStatus Status { get; set; }
+    /// <summary>Hyperparameters and inputs as JSON.</summary>
+    public string? Parameters { get; set; }
+    public string? HangfireJobId { get; set; }
+    public string? RequestedByUserId { get; set; }
+    public string RequestedByName { get; set; } = "";
+
+    public int Step { get; set; }
+    public int TotalSteps { get; set; }
+    /// <summary>0 to 1.</summary>
+    public double Progress { get; set; }
+    public double? Loss { get; set; }
+    public string? Message { get; set; }
+    /// <summary>Final metrics as JSON.</summary>
+    public string? Metrics { get; set; }
+
+    public string? Device { get; set; }
+    public string? WorkerHost { get; set; }
+    /// <summary>How many times a worker has started this run (Hangfire retries after a failure or a killed worker).</summary>
+    public int Attempts { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public string? Error { get; set; }
+
+    public bool IsFinished => Status is JobRunStatus.Succeeded or JobRunStatus.Failed;
+}
+
+public static class JobKinds
+{
+    public const string DemoTraining = "demo-training";
+}
+
+public static class JobQueues
+{
+    public const string Default = "default";
+    public const string Gpu = "gpu";
+    public static readonly IReadOnlyList<string> All = [Default, Gpu];
+}

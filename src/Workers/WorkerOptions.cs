@@ -1,0 +1,21 @@
+namespace WebApp.Workers;
+
+/// <summary>Configuration section <c>Worker</c>: what this worker process serves.</summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>Hangfire queues to take jobs from, in priority order; a GPU machine sets <c>["gpu"]</c>.</summary>
+    public string[] Queues { get; set; } = ["default"];
+
+    /// <summary>Jobs run at once in this process.</summary>
+    public int WorkerCount { get; set; } = 1;
+
+    /// <summary>
+    /// Torch intra-op threads. Two threads fighting another busy process for two cores ran ~11× slower
+    /// than one, so the default leaves half the cores to the database and the web.
+    /// </summary>
+    public int? TorchThreads { get; set; }
+
+    public static int DefaultTorchThreads => Math.Max(1, Environment.ProcessorCount / 2);
+}
