@@ -34,7 +34,7 @@ switch (command)
         builder.Services.AddHangfireServer((services, server) =>
         {
             var options = services.GetRequiredService<IOptions<WorkerOptions>>().Value;
-            server.Queues = options.Queues;
+            server.Queues = options.EffectiveQueues;
             server.WorkerCount = options.WorkerCount;
             server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);

@@ -5,8 +5,13 @@ public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
-    /// <summary>Hangfire queues to take jobs from, in priority order; a GPU machine sets <c>["gpu"]</c>.</summary>
-    public string[] Queues { get; set; } = ["default"];
+    /// <summary>
+    /// Hangfire queues to take jobs from, in priority order; a GPU machine sets <c>["gpu"]</c>. Empty means
+    /// <c>default</c> (an initialised array would have configuration appended to it, not replace it).
+    /// </summary>
+    public string[] Queues { get; set; } = [];
+
+    public string[] EffectiveQueues => Queues.Length > 0 ? Queues : ["default"];
 
     /// <summary>Jobs run at once in this process.</summary>
     public int WorkerCount { get; set; } = 1;

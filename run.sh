@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Local run: PostgreSQL (a cluster in .local/ unless ConnectionStrings__App is set), one worker, the web
+# on http://127.0.0.1:5000, demo users. Ctrl-C stops everything; data in .local/ survives a restart.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+state=$root/.local
+mkdir -p "$state"
+source scripts/postgres.sh
+
+web_url=${WEB_URL:-http://127.0.0.1:5000}
+pids=()
+pg_data=""
+
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$pg_data" ]; then pg_stop "$pg_data"; fi
+  echo "Stopped."
+}
+trap cleanup INT TERM EXIT
+
+secret() { head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 20; }
+
+# Demo password: made once per checkout, never committed.
+if [ ! -s "$state/demo-password" ]; then
+  echo "Demo-$(secret)-7a" >"$state/demo-password"
+  chmod 600 "$state/demo-password"
+fi
+demo_password=$(cat "$state/demo-password")
+
+if [ -z "${ConnectionStrings__App:-}" ]; then
+  pg_data=$state/pgdata
+  pg_port=${PG_PORT:-54329}
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$state"; then
+    echo "The postgres user cannot enter $state; move the checkout to a folder others can enter (not under /root)." >&2
+    exit 1
+  fi
+  if [ ! -f "$pg_data/PG_VERSION" ]; then
+    echo "Creating a PostgreSQL cluster in $pg_data ..."
+    secret >"$state/pg-superuser-password"
+    secret >"$state/pg-app-password"
+    chmod 600 "$state"/pg-*-password
+    [ "$(id -u)" = 0 ] && chown postgres: "$state/pg-superuser-password"
+    pg_init "$pg_data" scram-sha-256 "$state/pg-superuser-password"
+    pg_start "$pg_data" "$pg_port" "$state/postgres.log"
+    pg_sql "$pg_data" "$pg_port" "CREATE ROLE webapp LOGIN PASSWORD '$(cat "$state/pg-app-password")';"
+    pg_sql "$pg_data" "$pg_port" "CREATE DATABASE webapp OWNER webapp;"
+  else
+    pg_start "$pg_data" "$pg_port" "$state/postgres.log"
+  fi
+  export ConnectionStrings__App="Host=127.0.0.1;Port=$pg_port;Database=webapp;Username=webapp;Password=$(cat "$state/pg-app-password")"
+  echo "PostgreSQL running on 127.0.0.1:$pg_port (data in $pg_data)."
+fi
+
+echo "Building..."
+dotnet build WebApp.sln -c Release -nologo -v quiet
+
+export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+(cd src/Workers && exec dotnet bin/Release/net10.0/WebApp.Workers.dll serve) &
+pids+=($!)
+(cd src/Web && Seed__Demo=true Seed__DemoPassword="$demo_password" \
+  exec dotnet bin/Release/net10.0/WebApp.Web.dll --urls "$web_url") &
+pids+=($!)
+
+for _ in $(seq 1 120); do
+  if curl -fs "$web_url/health" >/dev/null 2>&1; then break; fi
+  sleep 1
+done
+
+cat <<MSG
+
+  Ready: $web_url
+  Sign in with any of these (password: $demo_password)
+    admin@demo.local     Admin
+    expert@demo.local    Expert
+    curator@demo.local   Curator
+    auditor@demo.local   Auditor
+  Ctrl-C stops the web, the worker and PostgreSQL.
+
+MSG
+wait -n "${pids[@]}" || true

@@ -1,0 +1,99 @@
+using Hangfire;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using WebApp.Domain;
+using WebApp.Domain.Database;
+using WebApp.Domain.Identity;
+using WebApp.Domain.Training;
+using WebApp.Web.Admin;
+using WebApp.Web.Components;
+using WebApp.Web.Components.Account;
+using WebApp.Web.Identity;
+using WebApp.Web.Training;
+
+var builder = WebApplication.CreateBuilder(args);
+// Serves wwwroot and library assets straight from the build output in every environment (run.sh, tests).
+builder.WebHost.UseStaticWebAssets();
+
+var connectionString = builder.Configuration.GetAppConnectionString();
+builder.Services.AddAppDatabase(connectionString);
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddCascadingAuthenticationState();
+
+builder.Services.AddIdentity<AppUser, IdentityRole>(options =>
+    {
+        options.Password.RequiredLength = 10;
+        options.User.RequireUniqueEmail = true;
+        options.Lockout.MaxFailedAccessAttempts = 10;
+    })
+    .AddEntityFrameworkStores<AppDbContext>()
+    .AddDefaultTokenProviders();
+builder.Services.ConfigureApplicationCookie(options =>
+{
+    options.LoginPath = "/account/login";
+    options.LogoutPath = "/account/logout";
+    options.AccessDeniedPath = "/account/access-denied";
+    options.Cookie.Name = "webapp.auth";
+    options.Cookie.HttpOnly = true;
+    options.Cookie.SameSite = SameSiteMode.Lax;
+    // An API caller gets a status code, not a redirect to a login page.
+    options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+    options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+});
+builder.Services.AddAuthorizationBuilder()
+    // Everything needs a signed-in user unless it says otherwise; pages and endpoints add their roles.
+    .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+    .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
+
+// The web only enqueues: no Hangfire server here, and the workers own the Hangfire schema.
+builder.Services.AddHangfire(c => c.UseAppStorage(connectionString, ownsSchema: false));
+builder.Services.AddSingleton<JobRunNotifications>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<JobRunNotifications>());
+builder.Services.AddSingleton<DemoJobLauncher>();
+builder.Services.AddSingleton<UserAdministration>();
+builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
+
+var app = builder.Build();
+
+await DatabaseStartup.MigrateAndSeedAsync(app.Services, app.Logger);
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+app.UseStatusCodePagesWithReExecute("/not-found");
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
+app.MapAccountEndpoints();
+app.MapJobRunApi();
+app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
+{
+    Authorization = [], // the endpoint's Admin policy below decides
+    AppPath = "/admin/training",
+    DashboardTitle = "Background jobs",
+}).RequireAuthorization(Roles.Admin);
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int statusCode)
+{
+    if (context.Request.Path.StartsWithSegments("/api"))
+    {
+        context.Response.StatusCode = statusCode;
+    }
+    else
+    {
+        context.Response.Redirect(context.RedirectUri);
+    }
+    return Task.CompletedTask;
+}
+
+/// <summary>Lets integration tests host the application (WebApplicationFactory).</summary>
+public partial class Program;
