@@ -1,0 +1,91 @@
+using System.Net;
+using WebApp.Domain.Identity;
+
+namespace WebApp.IntegrationTests;
+
+public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory>
+{
+    /// <summary>Every page, with the roles that may open it.</summary>
+    public static readonly TheoryData<string, string[]> Pages = new()
+    {
+        { "/", Roles.All.ToArray() },
+        { "/labeling", [Roles.Expert, Roles.Admin] },
+        { "/sequences", [Roles.Curator, Roles.Admin] },
+        { "/assessments", [Roles.Auditor, Roles.Admin] },
+        { "/admin/training", [Roles.Admin] },
+        { "/admin/users", [Roles.Admin] },
+        { "/admin/audit", [Roles.Admin] },
+        { "/admin/jobs", [Roles.Admin] },
+    };
+
+    private static string EmailOf(string role) => $"{role.ToLowerInvariant()}@demo.local";
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Anonymous_visitors_are_sent_to_the_login_page(string path, string[] allowed)
+    {
+        Assert.NotEmpty(allowed);
+        var client = await app.ClientAsync();
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Each_role_reaches_its_pages_and_is_refused_the_others(string path, string[] allowed)
+    {
+        foreach (var role in Roles.All)
+        {
+            var client = await app.ClientAsync(EmailOf(role));
+
+            var response = await client.GetAsync(path);
+
+            if (allowed.Contains(role))
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{role} should open {path}, got {response.StatusCode}");
+            }
+            else
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{role} should be refused {path}, got {response.StatusCode}");
+                Assert.StartsWith("/account/access-denied", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_api_answers_with_status_codes_not_redirects()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await (await app.ClientAsync()).GetAsync("/api/job-runs")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.ClientAsync(EmailOf(Roles.Expert))).GetAsync("/api/job-runs")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await app.ClientAsync(EmailOf(Roles.Admin))).GetAsync("/api/job-runs")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_login_page_and_health_check_are_open()
+    {
+        var client = await app.ClientAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_with_a_message()
+    {
+        var client = await app.ClientAsync();
+        var page = await client.GetStringAsync("/account/login");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login", ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = EmailOf(Roles.Admin), ["Input.Password"] = "not-the-password",
+        });
+
+        var response = await client.PostAsync("/account/login", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Email or password is wrong.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using WebApp.Testing;
+
+namespace WebApp.IntegrationTests;
+
+public class MigrationTests
+{
+    [Fact]
+    public async Task All_migrations_apply_to_an_empty_database()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: false);
+        await using var db = database.CreateContext();
+        Assert.NotEmpty(await db.Database.GetPendingMigrationsAsync());
+
+        await db.Database.MigrateAsync();
+
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal(0, await db.AuditRecords.CountAsync());
+        Assert.Equal(0, await db.JobRuns.CountAsync());
+        Assert.Equal(2L, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = '\"AuditRecords\"'::regclass AND NOT tgisinternal"));
+    }
+
+    [Fact]
+    public async Task The_model_has_no_changes_without_a_migration()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = database.CreateContext();
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed: add a migration (see README).");
+    }
+}
