@@ -58,3 +58,9 @@ public static class JobQueues
     public const string Gpu = "gpu";
     public static readonly IReadOnlyList<string> All = [Default, Gpu];
 }
+
+/// <summary>How job parameters and metrics are written to <see cref="JobRun"/> (camelCase JSON).</summary>
+public static class JobJson
+{
+    public static readonly System.Text.Json.JsonSerializerOptions Options = new(System.Text.Json.JsonSerializerDefaults.Web);
+}

@@ -14,7 +14,6 @@ public sealed class DemoJobLauncher(
     IDbContextFactory<AppDbContext> dbFactory, AuditTrail audit, IBackgroundJobClient jobs,
     JobRunReporter reporter, TimeProvider clock, ILogger<DemoJobLauncher> logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<LaunchResult> LaunchAsync(DemoTrainingParameters parameters, string queue, AuditActor actor,
         CancellationToken ct = default)
@@ -29,7 +28,7 @@ public sealed class DemoJobLauncher(
             Kind = JobKinds.DemoTraining,
             Queue = queue,
             Status = JobRunStatus.Queued,
-            Parameters = JsonSerializer.Serialize(parameters, Json),
+            Parameters = JsonSerializer.Serialize(parameters, JobJson.Options),
             RequestedByUserId = actor.UserId,
             RequestedByName = actor.Name,
             TotalSteps = parameters.Epochs,

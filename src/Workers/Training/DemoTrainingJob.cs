@@ -18,7 +18,6 @@ public sealed class DemoTrainingJob(
     ILogger<DemoTrainingJob> logger) : IDemoTrainingJob
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     [AutomaticRetry(Attempts = 2)]
     public async Task RunAsync(Guid jobRunId, CancellationToken cancellationToken)
@@ -29,7 +28,7 @@ public sealed class DemoTrainingJob(
             run = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Id == jobRunId, cancellationToken);
         }
         if (run.Status == JobRunStatus.Succeeded) return; // a retry after the commit: nothing left to do
-        var parameters = JsonSerializer.Deserialize<DemoTrainingParameters>(run.Parameters ?? "{}", Json)
+        var parameters = JsonSerializer.Deserialize<DemoTrainingParameters>(run.Parameters ?? "{}", JobJson.Options)
             ?? new DemoTrainingParameters();
 
         var host = $"{Environment.MachineName}/{Environment.ProcessId}";
@@ -65,7 +64,7 @@ public sealed class DemoTrainingJob(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var run = await db.JobRuns.SingleAsync(r => r.Id == jobRunId, ct);
         var before = new { run.Status };
-        reporter.MarkSucceeded(run, JsonSerializer.Serialize(result, Json),
+        reporter.MarkSucceeded(run, JsonSerializer.Serialize(result, JobJson.Options),
             $"held-out accuracy {result.HeldOutAccuracy:P1} in {result.Seconds:F1} s");
         await audit.RecordAsync(db, AuditActor.System($"worker {host}"), "job.succeeded", nameof(JobRun),
             jobRunId.ToString(), before, new { run.Status, run.Device, result }, ct);

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+using WebApp.Testing;
+
+namespace WebApp.EndToEnd;
+
+/// <summary>
+/// PostgreSQL database, the web and one worker as separate processes, and headless Chromium:
+/// the application as a user meets it.
+/// </summary>
+public sealed class RunningApp : IAsyncLifetime
+{
+    public const string Password = "E2e-Password-42!";
+
+    private IPlaywright? _playwright;
+
+    public TestDatabase Database { get; private set; } = null!;
+    public AppProcess Web { get; private set; } = null!;
+    public AppProcess Worker { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync(migrate: false);
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__App"] = Database.ConnectionString,
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Worker__TorchThreads"] = "1",
+        };
+        Worker = AppProcess.Start("src/Workers", "WebApp.Workers", ["serve"], environment);
+        Web = AppProcess.Start("src/Web", "WebApp.Web", ["--urls", BaseUrl], new Dictionary<string, string>(environment)
+        {
+            ["Seed__Demo"] = "true",
+            ["Seed__DemoPassword"] = Password,
+        });
+
+        await WaitForAsync("the web to answer", async () =>
+        {
+            using var http = new HttpClient();
+            return (await http.GetAsync($"{BaseUrl}/health")).StatusCode == HttpStatusCode.OK;
+        });
+        await WaitForAsync("the worker's Hangfire server", async () =>
+            await Database.ScalarAsync<long>("SELECT count(*) FROM hangfire.server") > 0);
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A fresh browser context (own cookies) with a page signed in as <paramref name="email"/>.</summary>
+    public async Task<IPage> SignInAsync(string email, string path = "/")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForSelectorAsync("#circuit-ready", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        return page;
+    }
+
+    /// <summary>Saves a screenshot when E2E_SCREENSHOTS names a folder (for looking at the pages by eye).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("E2E_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
+    }
+
+    /// <summary>What the processes printed, for failure messages.</summary>
+    public string Logs => $"--- web ---\n{Web.Output}\n--- worker ---\n{Worker.Output}";
+
+    private async Task WaitForAsync(string what, Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Web.HasExited || Worker.HasExited) throw new InvalidOperationException($"A process exited while waiting for {what}.\n{Logs}");
+            try
+            {
+                if (await condition()) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or Npgsql.NpgsqlException)
+            {
+                // not up yet
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Timed out waiting for {what}.\n{Logs}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        Web?.Dispose();
+        Worker?.Dispose();
+        if (Database is not null) await Database.DisposeAsync();
+    }
+}
