@@ -74,16 +74,7 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
     [Fact]
     public async Task A_wrong_password_is_refused_with_a_message()
     {
-        var client = await app.ClientAsync();
-        var page = await client.GetStringAsync("/account/login");
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login", ["__RequestVerificationToken"] = token,
-            ["Input.Email"] = EmailOf(Roles.Admin), ["Input.Password"] = "not-the-password",
-        });
-
-        var response = await client.PostAsync("/account/login", form);
+        var response = await WebAppFactory.PostLoginAsync(await app.ClientAsync(), EmailOf(Roles.Admin), "not-the-password");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Email or password is wrong.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -31,21 +31,26 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>, IAsy
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         if (email is null) return client;
 
-        var page = await client.GetStringAsync("/account/login");
-        var token = AntiforgeryToken().Match(page).Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = token,
-            ["Input.Email"] = email,
-            ["Input.Password"] = Password,
-        });
-        var response = await client.PostAsync("/account/login", form);
+        var response = await PostLoginAsync(client, email, Password);
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"Sign-in of {email} failed: {response.StatusCode}");
         }
         return client;
+    }
+
+    /// <summary>Submits the login form as a browser would, antiforgery token included.</summary>
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
+    {
+        var page = await client.GetStringAsync("/account/login");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = AntiforgeryToken().Match(page).Groups[1].Value,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        return await client.PostAsync("/account/login", form);
     }
 
     async Task IAsyncLifetime.DisposeAsync()
