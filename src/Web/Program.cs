@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using WebApp.Domain;
@@ -18,6 +19,7 @@ builder.WebHost.UseStaticWebAssets();
 var connectionString = builder.Configuration.GetAppConnectionString();
 builder.Services.AddAppDatabase(connectionString);
 
+builder.Services.AddDataProtection().SetApplicationName("WebApp").PersistKeysToDbContext<AppDbContext>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddCascadingAuthenticationState();
