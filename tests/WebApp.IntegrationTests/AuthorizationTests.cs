@@ -79,4 +79,19 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Email or password is wrong.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/admin/users", "/admin/users")]
+    [InlineData("//evil.example/phish", "/")]
+    [InlineData("/\\evil.example/phish", "/")]
+    [InlineData("https://evil.example/", "/")]
+    public async Task After_sign_in_only_local_return_urls_are_followed(string returnUrl, string expected)
+    {
+        var response = await WebAppFactory.PostLoginAsync(await app.ClientAsync(), EmailOf(Roles.Admin), WebAppFactory.Password, returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var target = new Uri(new Uri("http://localhost/"), response.Headers.Location!);
+        Assert.Equal("localhost", target.Host);
+        Assert.Equal(expected, target.AbsolutePath);
+    }
 }

@@ -40,8 +40,9 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>, IAsy
     }
 
     /// <summary>Submits the login form as a browser would, antiforgery token included.</summary>
-    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password, string? returnUrl = null)
     {
+        var action = returnUrl is null ? "/account/login" : $"/account/login?returnUrl={Uri.EscapeDataString(returnUrl)}";
         var page = await client.GetStringAsync("/account/login");
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -50,7 +51,7 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>, IAsy
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         });
-        return await client.PostAsync("/account/login", form);
+        return await client.PostAsync(action, form);
     }
 
     async Task IAsyncLifetime.DisposeAsync()
