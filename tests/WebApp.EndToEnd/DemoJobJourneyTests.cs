@@ -38,6 +38,13 @@ public class DemoJobJourneyTests(RunningApp app) : IClassFixture<RunningApp>
         var actions = await app.Database.ScalarAsync<string>(
             "SELECT string_agg(\"Action\", ',' ORDER BY \"Id\") FROM \"AuditRecords\" WHERE \"EntityType\" = 'JobRun'");
         Assert.Equal("job.enqueued,job.succeeded", actions);
+
+        // The audit trail page verifies the chain that this journey extended.
+        await page.ClickAsync(".mud-navmenu a[href='admin/audit']");
+        await page.ClickAsync("#verify-chain");
+        var verdict = await page.WaitForSelectorAsync("#chain-result");
+        Assert.Contains("Chain intact", await verdict!.InnerTextAsync(), StringComparison.Ordinal);
+        await RunningApp.ScreenshotAsync(page, "admin-audit");
     }
 
     [Fact]
@@ -50,6 +57,13 @@ public class DemoJobJourneyTests(RunningApp app) : IClassFixture<RunningApp>
 
         await page.GotoAsync("/admin/training");
         Assert.Contains("/account/access-denied", page.Url, StringComparison.Ordinal);
+
+        await page.GotoAsync("/");
+        await page.WaitForSelectorAsync("#circuit-ready", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await page.ClickAsync("#sign-out");
+        await page.WaitForURLAsync("**/account/login");
+        await page.GotoAsync("/labeling");
+        Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using WebApp.Domain.Database;
 using WebApp.Testing;
 
 namespace WebApp.IntegrationTests;
@@ -27,5 +29,21 @@ public class MigrationTests
         await using var database = await TestDatabase.CreateAsync();
         await using var db = database.CreateContext();
         Assert.False(db.Database.HasPendingModelChanges(), "The model changed: add a migration (see README).");
+    }
+
+    [Fact]
+    public async Task A_worker_waits_until_the_web_has_migrated()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: false);
+        var factory = database.CreateFactory();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var waiting = SchemaGate.WaitUntilCurrentAsync(factory, NullLogger.Instance, TimeSpan.FromMilliseconds(100), cancel.Token);
+        await Task.Delay(1000);
+        Assert.False(waiting.IsCompleted);
+
+        await SchemaGate.MigrateAsync(factory, NullLogger.Instance, cancel.Token);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(waiting.IsCompletedSuccessfully);
     }
 }

@@ -64,6 +64,7 @@ public sealed class DemoTrainingJobTests : IAsyncLifetime
         Assert.Equal("job.succeeded", record.Action);
         Assert.Equal(id.ToString(), record.EntityId);
         Assert.StartsWith("system:worker", record.UserName, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"Succeeded\"", record.After, StringComparison.Ordinal);
         Assert.True((await new AuditChainVerifier(_database.CreateFactory()).VerifyAsync()).IsIntact);
     }
 

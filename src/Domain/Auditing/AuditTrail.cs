@@ -12,7 +12,10 @@ public sealed class AuditTrail(TimeProvider clock)
     // Any constant: serialises appends so each record links to the one committed just before it.
     private const long ChainLockKey = 0x41554449545F4C4B; // "AUDIT_LK"
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     /// <summary>
     /// Adds a record to <paramref name="db"/> and saves all pending changes with it.
