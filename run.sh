@@ -66,10 +66,21 @@ pids+=($!)
   exec dotnet bin/Release/net10.0/WebApp.Web.dll --urls "$web_url") &
 pids+=($!)
 
+ready=""
 for _ in $(seq 1 120); do
-  if curl -fs "$web_url/health" >/dev/null 2>&1; then break; fi
+  if curl -fs "$web_url/health" >/dev/null 2>&1; then ready=1; break; fi
+  for pid in "${pids[@]}"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "A process stopped during start-up (is $web_url already in use?). See the log above." >&2
+      exit 1
+    fi
+  done
   sleep 1
 done
+if [ -z "$ready" ]; then
+  echo "The web did not answer on $web_url within 120 s. See the log above." >&2
+  exit 1
+fi
 
 cat <<MSG
 

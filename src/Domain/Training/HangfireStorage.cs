@@ -23,5 +23,9 @@ public static class HangfireStorage
                 PrepareSchemaIfNecessary = ownsSchema,
                 QueuePollInterval = TimeSpan.FromSeconds(1),
                 DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                // A running job keeps extending its lease; when its worker dies, another worker takes the job
+                // over after this long instead of after the default 30 minutes.
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = TimeSpan.FromMinutes(2),
             });
 }
