@@ -19,3 +19,15 @@ public class DemoTrainingParametersTests
         Assert.StartsWith(field, errors[0], StringComparison.Ordinal);
     }
 }
+
+public class DemoTrainingJobContractTests
+{
+    [Fact]
+    public void The_retry_policy_sits_on_the_enqueued_interface_method_where_Hangfire_reads_it()
+    {
+        var method = typeof(IDemoTrainingJob).GetMethod(nameof(IDemoTrainingJob.RunAsync))!;
+        var retry = (Hangfire.AutomaticRetryAttribute?)Attribute.GetCustomAttribute(method, typeof(Hangfire.AutomaticRetryAttribute));
+
+        Assert.Equal(2, retry?.Attempts);
+    }
+}

@@ -1,8 +1,12 @@
+using Hangfire;
+
 namespace WebApp.Domain.Training;
 
 /// <summary>Demo TorchSharp job: the web enqueues it by this interface, a worker implements it.</summary>
 public interface IDemoTrainingJob
 {
+    // Hangfire reads job filters from the method it enqueued, which is this interface's, not the implementation's.
+    [AutomaticRetry(Attempts = 2)]
     Task RunAsync(Guid jobRunId, CancellationToken cancellationToken);
 }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using WebApp.Domain;
@@ -19,7 +18,6 @@ public sealed class DemoTrainingJob(
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
-    [AutomaticRetry(Attempts = 2)]
     public async Task RunAsync(Guid jobRunId, CancellationToken cancellationToken)
     {
         JobRun run;
