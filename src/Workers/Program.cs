@@ -42,7 +42,14 @@ switch (command)
         using (var host = builder.Build())
         {
             host.Services.GetRequiredService<TorchDevices>(); // load the natives and log the device now
-            await host.RunAsync();
+            try
+            {
+                await host.RunAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped (Ctrl-C, SIGTERM) while still waiting for the schema: a normal exit.
+            }
         }
         return 0;
 

@@ -19,7 +19,13 @@ public static class SchemaGate
             try
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
-                var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+                // Asking EF for applied migrations before the history table exists logs a failed command.
+                var historyExists = await db.Database
+                    .SqlQuery<bool>($"SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL AS \"Value\"")
+                    .SingleAsync(ct);
+                var pending = historyExists
+                    ? (await db.Database.GetPendingMigrationsAsync(ct)).ToList()
+                    : db.Database.GetMigrations().ToList();
                 if (pending.Count == 0)
                 {
                     logger.LogInformation("Database schema is current.");
