@@ -45,6 +45,10 @@ public class DemoJobJourneyTests(RunningApp app) : IClassFixture<RunningApp>
         var verdict = await page.WaitForSelectorAsync("#chain-result");
         Assert.Contains("Chain intact", await verdict!.InnerTextAsync(), StringComparison.Ordinal);
         await RunningApp.ScreenshotAsync(page, "admin-audit");
+
+        await page.ClickAsync(".mud-navmenu a[href='admin/users']");
+        await page.WaitForSelectorAsync("tr[data-user='expert@demo.local']");
+        await RunningApp.ScreenshotAsync(page, "admin-users");
     }
 
     [Fact]
@@ -79,5 +83,6 @@ public class DemoJobJourneyTests(RunningApp app) : IClassFixture<RunningApp>
         await page.ClickAsync("#sign-in");
 
         await page.WaitForSelectorAsync("text=Email or password is wrong.");
+        await RunningApp.ScreenshotAsync(page, "login-failed");
     }
 }
