@@ -50,7 +50,7 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
 
 // The web only enqueues: no Hangfire server here, and the workers own the Hangfire schema.
-builder.Services.AddHangfire(c => c.UseAppStorage(connectionString, ownsSchema: false));
+builder.Services.AddAppHangfire(connectionString, ownsSchema: false);
 builder.Services.AddSingleton<JobRunNotifications>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<JobRunNotifications>());
 builder.Services.AddSingleton<DemoJobLauncher>();

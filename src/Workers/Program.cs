@@ -30,7 +30,7 @@ switch (command)
         builder.Services.AddTransient<IDemoTrainingJob, DemoTrainingJob>();
         // Registered before the Hangfire server so it starts first: no job is taken before the schema is current.
         builder.Services.AddHostedService<SchemaGateService>();
-        builder.Services.AddHangfire(c => c.UseAppStorage(connectionString, ownsSchema: true));
+        builder.Services.AddAppHangfire(connectionString, ownsSchema: true);
         builder.Services.AddHangfireServer((services, server) =>
         {
             var options = services.GetRequiredService<IOptions<WorkerOptions>>().Value;

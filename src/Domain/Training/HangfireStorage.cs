@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace WebApp.Domain.Training;
 
@@ -11,21 +13,32 @@ public static class HangfireStorage
 {
     public const string Schema = "hangfire";
 
-    public static IGlobalConfiguration UseAppStorage(
-        this IGlobalConfiguration configuration, string connectionString, bool ownsSchema) =>
-        configuration
+    /// <summary>
+    /// Registers Hangfire with this host's own storage instance. Hangfire's global JobStorage.Current is one
+    /// per process; the dashboard, the client and the server resolve the storage registered here instead, so
+    /// two hosts in one process (as in tests) never reach each other's database.
+    /// </summary>
+    public static IServiceCollection AddAppHangfire(this IServiceCollection services, string connectionString, bool ownsSchema)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = Schema,
+            PrepareSchemaIfNecessary = ownsSchema,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
+            // A running job keeps extending its lease; when its worker dies, another worker takes the job
+            // over after this long instead of after the default 30 minutes.
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = TimeSpan.FromMinutes(2),
+        };
+        services.AddSingleton<JobStorage>(provider =>
+        {
+            provider.GetRequiredService<IGlobalConfiguration>(); // applies the serializer settings below first
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+        });
+        return services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
-            {
-                SchemaName = Schema,
-                PrepareSchemaIfNecessary = ownsSchema,
-                QueuePollInterval = TimeSpan.FromSeconds(1),
-                DistributedLockTimeout = TimeSpan.FromMinutes(1),
-                // A running job keeps extending its lease; when its worker dies, another worker takes the job
-                // over after this long instead of after the default 30 minutes.
-                UseSlidingInvisibilityTimeout = true,
-                InvisibilityTimeout = TimeSpan.FromMinutes(2),
-            });
+            .UseRecommendedSerializerSettings());
+    }
 }
