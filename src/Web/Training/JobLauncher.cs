@@ -7,7 +7,7 @@ using WebApp.Domain.Training;
 
 namespace WebApp.Web.Training;
 
-public sealed record LaunchResult(Guid? JobRunId, IReadOnlyList<string> Errors);
+public sealed record LaunchResult(Guid? JobRunId, IReadOnlyList<string> Errors, string? HangfireJobId = null);
 
 /// <summary>Records a job run (with its audit record) and hands it to the workers through Hangfire.</summary>
 public sealed class JobLauncher(
@@ -44,9 +44,10 @@ public sealed class JobLauncher(
             await transaction.CommitAsync(ct);
         }
 
+        string hangfireId;
         try
         {
-            var hangfireId = enqueue(jobs, run.Id);
+            hangfireId = enqueue(jobs, run.Id);
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await db.JobRuns.Where(r => r.Id == run.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.HangfireJobId, hangfireId), ct);
@@ -58,6 +59,6 @@ public sealed class JobLauncher(
             await reporter.FailAsync(run.Id, $"Could not enqueue: {e.Message}", CancellationToken.None);
             return new LaunchResult(run.Id, [$"The job could not be queued: {e.Message}. Is a worker running?"]);
         }
-        return new LaunchResult(run.Id, []);
+        return new LaunchResult(run.Id, [], hangfireId);
     }
 }
