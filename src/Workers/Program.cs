@@ -11,12 +11,14 @@ using WebApp.Domain;
 using WebApp.Domain.Database;
 using WebApp.Domain.Training;
 using WebApp.Workers;
+using WebApp.Workers.RelationExtraction;
 using WebApp.Workers.Training;
 
 // Usage:
 //   WebApp.Workers [serve]                       run the Hangfire server (queues from Worker:Queues)
 //   WebApp.Workers demo-train [--epochs N] [--hidden N] [--lr X] [--seed N]
 //                                                train the demo model here and print its metrics as JSON
+//   WebApp.Workers re train --data DIR [...]     train the relation-extraction PCNN on an OpenNRE folder
 var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
 var builder = Host.CreateApplicationBuilder(args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args);
 builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
@@ -75,9 +77,14 @@ switch (command)
         }
         return 0;
 
+    case "re":
+        return await RelationCommandLine.RunAsync(args[1..],
+            builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.TorchThreads ?? WorkerOptions.DefaultTorchThreads,
+            Console.Out, Console.Error, CancellationToken.None);
+
     default:
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Unknown command '{command}'. Commands: serve, demo-train."));
+            $"Unknown command '{command}'. Commands: serve, demo-train, re."));
         return 2;
 }
 
