@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebApp.Domain;
 using WebApp.Domain.Database;
+using WebApp.Domain.RelationExtraction;
 using WebApp.Domain.Training;
 using WebApp.Workers;
 using WebApp.Workers.RelationExtraction;
@@ -30,6 +31,7 @@ switch (command)
         var connectionString = builder.Configuration.GetAppConnectionString();
         builder.Services.AddAppDatabase(connectionString);
         builder.Services.AddTransient<IDemoTrainingJob, DemoTrainingJob>();
+        builder.Services.AddTransient<IRelationTrainingJob, WebApp.Workers.RelationExtraction.Training.RelationTrainingJob>();
         // Registered before the Hangfire server so it starts first: no job is taken before the schema is current.
         builder.Services.AddHostedService<SchemaGateService>();
         builder.Services.AddAppHangfire(connectionString, ownsSchema: true);
