@@ -13,6 +13,7 @@ using WebApp.Domain.RelationExtraction;
 using WebApp.Domain.Training;
 using WebApp.Workers;
 using WebApp.Workers.RelationExtraction;
+using WebApp.Workers.RelationExtraction.Training;
 using WebApp.Workers.Training;
 
 // Usage:
@@ -20,6 +21,8 @@ using WebApp.Workers.Training;
 //   WebApp.Workers demo-train [--epochs N] [--hidden N] [--lr X] [--seed N]
 //                                                train the demo model here and print its metrics as JSON
 //   WebApp.Workers re train --data DIR [...]     train the relation-extraction PCNN on an OpenNRE folder
+//   WebApp.Workers re export --project N --out DIR
+//                                                write a project's data as training sees it, in that format
 var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
 var builder = Host.CreateApplicationBuilder(args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args);
 builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
@@ -76,6 +79,26 @@ switch (command)
             var result = await DemoTrainer.TrainAsync(parameters, devices.Device, _ => Task.CompletedTask, CancellationToken.None);
             Console.WriteLine(JsonSerializer.Serialize(new { device = devices.Description, result },
                 new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+        }
+        return 0;
+
+    case "re" when args.Length > 1 && args[1] == "export":
+        // re export --project N --out DIR [--seed N] [--na-ratio X]: the project's data as the training job sees it.
+        builder.Services.AddAppDatabase(builder.Configuration.GetAppConnectionString());
+        using (var host = builder.Build())
+        {
+            var projectId = builder.Configuration.GetValue<int?>("project");
+            var directory = builder.Configuration.GetValue<string>("out");
+            if (projectId is null || string.IsNullOrWhiteSpace(directory))
+            {
+                await Console.Error.WriteLineAsync("Usage: re export --project N --out DIR [--seed N] [--na-ratio X]");
+                return 2;
+            }
+            await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            var project = await db.RelationProjects.AsNoTracking().SingleAsync(p => p.Id == projectId);
+            var data = await OpenNreExport.WriteAsync(db, project.Id, builder.Configuration.GetValue("na-ratio", project.NaSamplingRatio),
+                builder.Configuration.GetValue("seed", new RelationTrainingParameters(project.Id).Seed), directory, CancellationToken.None);
+            Console.WriteLine(JsonSerializer.Serialize(data.Snapshot, JobJson.Options));
         }
         return 0;
 

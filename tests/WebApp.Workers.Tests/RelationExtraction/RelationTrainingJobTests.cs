@@ -150,6 +150,41 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_command_line_on_the_exported_project_reproduces_the_held_out_auc()
+    {
+        int projectId;
+        Guid runId;
+        await using (var db = _database.CreateContext())
+        {
+            projectId = await SeedProjectAsync(db);
+            runId = await QueueRunAsync(db, new RelationTrainingParameters(projectId, LearningRate: 0.01, Epochs: 4, BatchSize: 8, Patience: 4));
+        }
+        await CreateJob().RunAsync(runId, CancellationToken.None);
+        var directory = Directory.CreateTempSubdirectory("re-export").FullName;
+        try
+        {
+            await using (var db = _database.CreateContext())
+            {
+                await OpenNreExport.WriteAsync(db, projectId, RelationProject.DefaultNaSamplingRatio, 42, directory, CancellationToken.None);
+            }
+            using var output = new StringWriter();
+            var exit = await RelationCommandLine.RunAsync(
+                ["train", "--data", directory, "--lr", "0.01", "--epochs", "4", "--batch-size", "8", "--patience", "4", "--seed", "42", "--threads", "1"],
+                1, output, TextWriter.Null, CancellationToken.None);
+
+            Assert.Equal(0, exit);
+            using var report = JsonDocument.Parse(output.ToString());
+            await using var check = _database.CreateContext();
+            var version = await check.ModelVersions.SingleAsync();
+            Assert.Equal(version.HeldOutAuc!.Value, report.RootElement.GetProperty("test").GetProperty("auc").GetDouble(), 6);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_retry_of_a_succeeded_run_stores_no_second_version()
     {
         Guid runId;
