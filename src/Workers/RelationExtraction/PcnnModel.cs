@@ -90,12 +90,14 @@ public sealed class PcnnModel : nn.Module
         ArgumentNullException.ThrowIfNull(convolved);
         ArgumentNullException.ThrowIfNull(segments);
         using var scope = NewDisposeScope();
+        // Explicit scalars kept alive for the calls: an implicit one may be finalised during the native call.
+        using var minusInfinity = float.NegativeInfinity.ToScalar();
         var values = new Tensor[3];
         var positions = new Tensor[3];
         for (var s = 0; s < 3; s++)
         {
             var outside = segments.ne(s + 1).unsqueeze(1); // [B, 1, L]
-            var (max, argmax) = convolved.masked_fill(outside, float.NegativeInfinity).max(2);
+            var (max, argmax) = convolved.masked_fill(outside, minusInfinity).max(2);
             values[s] = max;
             positions[s] = argmax;
         }
@@ -117,9 +119,10 @@ public sealed class PcnnModel : nn.Module
         ArgumentNullException.ThrowIfNull(bagMask);
         ArgumentNullException.ThrowIfNull(queries);
         using var scope = NewDisposeScope();
+        using var minusInfinity = float.NegativeInfinity.ToScalar();
         var padded = Gather(representations, bagIndex); // [G, M, D]
         var scores = bmm(padded, queries.transpose(1, 2)); // [G, M, Q]
-        scores = scores.masked_fill(bagMask.logical_not().unsqueeze(2), float.NegativeInfinity);
+        scores = scores.masked_fill(bagMask.logical_not().unsqueeze(2), minusInfinity);
         var weights = scores.softmax(1); // over the bag's sentences
         return bmm(weights.transpose(1, 2), padded).MoveToOuterDisposeScope(); // [G, Q, D]
     }
@@ -151,7 +154,8 @@ public sealed class PcnnModel : nn.Module
                     var probabilities = Classify(representations).softmax(1); // [S, N]
                     var forLabel = Gather(probabilities, batch.BagIndex) // [G, M, N]
                         .gather(2, labels.view(-1, 1, 1).expand(-1, batch.BagIndex.shape[1], 1)).squeeze(2);
-                    var best = forLabel.masked_fill(batch.BagMask.logical_not(), -1).argmax(1, keepdim: true);
+                    using var minusOne = (-1f).ToScalar();
+                    var best = forLabel.masked_fill(batch.BagMask.logical_not(), minusOne).argmax(1, keepdim: true);
                     chosen = batch.BagIndex.gather(1, best).squeeze(1);
                 }
                 bagRepresentations = representations.index_select(0, chosen);
@@ -184,7 +188,10 @@ public sealed class PcnnModel : nn.Module
                 break;
             default:
                 var probabilities = Gather(Classify(representations).softmax(1), batch.BagIndex); // [G, M, N]
-                result = probabilities.masked_fill(batch.BagMask.logical_not().unsqueeze(2), 0).amax([1]);
+                using (var zero = 0f.ToScalar())
+                {
+                    result = probabilities.masked_fill(batch.BagMask.logical_not().unsqueeze(2), zero).amax([1]);
+                }
                 break;
         }
         return result.contiguous().MoveToOuterDisposeScope();

@@ -21,15 +21,19 @@ public static class PcnnModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stream);
-        using var weights = new MemoryStream();
-        model.Model.save(weights);
+        byte[] weights;
+        using (var buffer = new MemoryStream())
+        {
+            model.Model.save(buffer); // closes the stream; ToArray still works
+            weights = buffer.ToArray();
+        }
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(Version);
         var words = model.Vocabulary.Words.Skip(2).ToList(); // PAD and UNK are implied
         writer.Write(JsonSerializer.Serialize(new Header(model.Options, model.WordDim, model.Relations, words), Json));
-        writer.Write(weights.Length);
-        writer.Write(weights.GetBuffer(), 0, (int)weights.Length);
+        writer.Write((long)weights.Length);
+        writer.Write(weights);
     }
 
     public static byte[] ToBytes(PcnnTrainedModel model)
