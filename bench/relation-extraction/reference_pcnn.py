@@ -175,32 +175,9 @@ def segment_softmax(score, seg, B):
 
 
 # ------------------------------------------------------------------------------------------ evaluation
-def evaluate(model, encoded, bags, items, aggregation, batch_size, num_rel):
-    """OpenNRE's held-out evaluation. Returns (metrics dict, sentences scored, seconds)."""
-    model.eval()
-    facts = {(it["h"]["id"], it["t"]["id"], it["relation"]) for it in items if it["relation"] != "NA"}
-    results = []
-    n_sent = 0
-    t0 = time.perf_counter()
-    with torch.no_grad():
-        for b in range(0, len(bags), batch_size):
-            chunk = bags[b:b + batch_size]
-            sent = [i for _, _, idx in chunk for i in idx]
-            bag_of = torch.tensor([k for k, (_, _, idx) in enumerate(chunk) for _ in idx])
-            rep = model.encode(*collate(encoded, sent))
-            probs = model.bag_scores(rep, bag_of, len(chunk), aggregation)
-            n_sent += len(sent)
-            for (pair, _, _), row in zip(chunk, probs.tolist()):
-                for r in range(1, num_rel):
-                    results.append((row[r], pair + (r,)))
-    seconds = time.perf_counter() - t0
-    model.train()
-    return pr_metrics(results, facts), n_sent, seconds
-
-
-def pr_metrics(results, facts_named):
-    """results: [(score, (h, t, rel_id))]; facts_named: {(h, t, rel_name)} resolved through id2rel by caller."""
-    facts = facts_named
+def pr_metrics(results, facts):
+    """OpenNRE's held-out PR curve. results: [(score, (h, t, relation id))] for every (pair, relation != NA);
+    facts: {(h, t, relation id)} of the true facts. AUC as sklearn.metrics.auc(recall, precision)."""
     results.sort(key=lambda x: -x[0])
     total = len(facts)
     correct = 0
@@ -242,7 +219,6 @@ def main():
     t_start = time.perf_counter()
 
     rel2id = json.load(open(f"{a.data}/rel2id.json", encoding="utf-8"))
-    id2rel = {v: k for k, v in rel2id.items()}
     R = len(rel2id)
     train, dev, test = (read_jsonl(f"{a.data}/{s}.txt") for s in ("train", "val", "test"))
     vocab = build_vocab(train)
@@ -255,9 +231,6 @@ def main():
     params = model.parameters()
     opt = (torch.optim.SGD(params, lr=lr, weight_decay=a.weight_decay) if a.optimizer == "sgd"
            else torch.optim.Adam(params, lr=lr, weight_decay=a.weight_decay))
-
-    def named(m_items):  # facts with relation ids, to match evaluation keys
-        return m_items
 
     def run_eval(encoded, bags, items):
         facts = {(it["h"]["id"], it["t"]["id"], rel2id[it["relation"]]) for it in items if it["relation"] != "NA"}

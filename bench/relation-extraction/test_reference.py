@@ -38,6 +38,30 @@ s = torch.tensor([1.0, 2.0, 3.0, 0.5])
 w = R.segment_softmax(s, torch.tensor([0, 0, 1, 1]), 2)
 assert torch.allclose(w, torch.cat([torch.softmax(s[:2], 0), torch.softmax(s[2:], 0)]))
 
+# bag aggregation against a direct computation: bags [0, 1, 2] and [3]
+rep = torch.randn(4, 690)
+bag_of = torch.tensor([0, 0, 0, 1])
+W, bias = m.fc.weight, m.fc.bias
+with torch.no_grad():
+    avg = m.bag_scores(rep, bag_of, 2, "avg")
+    assert torch.allclose(avg[0], torch.softmax(W @ rep[:3].mean(0) + bias, 0), atol=1e-6)
+    one = m.bag_scores(rep, bag_of, 2, "one")
+    assert torch.allclose(one[0], torch.softmax(rep[:3] @ W.t() + bias, 1).max(0).values, atol=1e-6)
+    att = m.bag_scores(rep, bag_of, 2, "att")
+    for r in range(5):
+        a_r = torch.softmax(rep[:3] @ W[r], 0)
+        assert torch.allclose(att[0, r], torch.softmax(W @ (a_r @ rep[:3]) + bias, 0)[r], atol=1e-6)
+    assert torch.allclose(att[1], avg[1], atol=1e-6) and torch.allclose(one[1], avg[1], atol=1e-6)
+    m.drop.p = 0.0
+    labels = torch.tensor([2, 4])
+    lt = m.forward_train(rep, bag_of, labels, "att")
+    a_2 = torch.softmax(rep[:3] @ W[2], 0)
+    assert torch.allclose(lt[0], W @ (a_2 @ rep[:3]) + bias, atol=1e-5)
+    lo = m.forward_train(rep, bag_of, labels, "one")
+    best = torch.softmax(rep[:3] @ W.t() + bias, 1)[:, 2].argmax()
+    assert torch.allclose(lo[0], W @ rep[best] + bias, atol=1e-5) and torch.allclose(lo[1], W @ rep[3] + bias, atol=1e-5)
+    m.drop.p = 0.5
+
 facts = {("a", "b", 1), ("c", "d", 2)}
 res = [(0.9, ("a", "b", 1)), (0.8, ("x", "y", 1)), (0.7, ("c", "d", 2)), (0.1, ("a", "b", 2))]
 mt = R.pr_metrics(res, facts)
