@@ -56,6 +56,8 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<JobRunNotification
 builder.Services.AddSingleton<JobLauncher>();
 builder.Services.AddSingleton<DemoJobLauncher>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationJobLauncher>();
+builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationQueries>();
+builder.Services.AddSingleton<WebApp.Web.RelationExtraction.CandidateSearch>();
 builder.Services.AddSingleton<UserAdministration>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
 
