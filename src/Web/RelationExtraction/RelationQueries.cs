@@ -228,7 +228,14 @@ public sealed class RelationQueries(IDbContextFactory<AppDbContext> dbFactory, A
         try
         {
             var evaluation = JsonSerializer.Deserialize<ModelEvaluation>(json, JobJson.Options);
-            return evaluation?.HeldOut is null ? null : evaluation with { History = evaluation.History ?? [] };
+            if (evaluation?.HeldOut is null) return null;
+            // Lists missing from the JSON arrive as null despite the record's types.
+            return evaluation with
+            {
+                HeldOut = evaluation.HeldOut with { Curve = evaluation.HeldOut.Curve ?? [], PerRelation = evaluation.HeldOut.PerRelation ?? [] },
+                Gold = evaluation.Gold is null ? null : evaluation.Gold with { PerRelation = evaluation.Gold.PerRelation ?? [] },
+                History = evaluation.History ?? [],
+            };
         }
         catch (JsonException)
         {
