@@ -46,9 +46,7 @@ public static class PcnnTrainer
             var devGold = RelationMetrics.GoldLabels(corpus.Dev);
             var scorer = new PcnnScorer(trained, device);
 
-            using var optimizer = options.Optimizer == PcnnOptimizer.Sgd
-                ? (optim.Optimizer)optim.SGD(model.parameters(), options.EffectiveLearningRate, weight_decay: options.EffectiveWeightDecay)
-                : optim.Adam(model.parameters(), options.EffectiveLearningRate, weight_decay: options.EffectiveWeightDecay);
+            using var optimizer = new PcnnParameterUpdate(model.parameters(), options.Optimizer, options.EffectiveLearningRate, options.EffectiveWeightDecay);
 
             var history = new List<PcnnEpochStats>();
             byte[]? best = null;
@@ -80,9 +78,9 @@ public static class PcnnTrainer
                         var representations = model.Encode(batch);
                         var logits = model.TrainingLogits(representations, batch, labels);
                         var loss = (nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.None) * weights).mean();
-                        optimizer.zero_grad();
+                        optimizer.ZeroGrad();
                         loss.backward();
-                        optimizer.step();
+                        optimizer.Step();
                         lossSum += loss.item<float>() * bags.Count;
                     }
                     bagsSeen += bags.Count;
