@@ -7,7 +7,9 @@ namespace WebApp.Workers.RelationExtraction;
 /// <summary>
 /// Trains a <see cref="PcnnModel"/>: training bags are (pair, relation), dev bags are pairs; batches of bags
 /// with similar sentence lengths, each padded to its longest sentence; loss weighted by the bags' mean example
-/// weight; the best epoch by dev AUC is kept; early stopping; deterministic for a seed on CPU.
+/// weight; the best epoch by dev AUC is kept; early stopping; deterministic for a seed on CPU (any thread
+/// count), provided nothing else in the process seeds or draws from torch's global random generator at the
+/// same time (initialisation and dropout use it).
 /// </summary>
 public static class PcnnTrainer
 {

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace WebApp.Workers.Tests.RelationExtraction;
 
+[Collection(TorchRandomGroup.Name)]
 public class PcnnParameterUpdateTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using WebApp.Workers.RelationExtraction;
 
 namespace WebApp.Workers.Tests.RelationExtraction;
 
+[Collection(TorchRandomGroup.Name)]
 public sealed class RelationCommandLineTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("re-cli-").FullName;
