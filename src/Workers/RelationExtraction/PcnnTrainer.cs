@@ -7,7 +7,9 @@ namespace WebApp.Workers.RelationExtraction;
 /// <summary>
 /// Trains a <see cref="PcnnModel"/>: training bags are (pair, relation), dev bags are pairs; batches of bags
 /// with similar sentence lengths, each padded to its longest sentence; loss weighted by the bags' mean example
-/// weight; the best epoch by dev AUC is kept; early stopping; deterministic for a seed on CPU.
+/// weight; the best epoch by dev AUC is kept; early stopping; deterministic for a seed on CPU (any thread
+/// count), provided nothing else in the process seeds or draws from torch's global random generator at the
+/// same time (initialisation and dropout use it).
 /// </summary>
 public static class PcnnTrainer
 {
@@ -46,9 +48,7 @@ public static class PcnnTrainer
             var devGold = RelationMetrics.GoldLabels(corpus.Dev);
             var scorer = new PcnnScorer(trained, device);
 
-            using var optimizer = options.Optimizer == PcnnOptimizer.Sgd
-                ? (optim.Optimizer)optim.SGD(model.parameters(), options.EffectiveLearningRate, weight_decay: options.EffectiveWeightDecay)
-                : optim.Adam(model.parameters(), options.EffectiveLearningRate, weight_decay: options.EffectiveWeightDecay);
+            using var optimizer = new PcnnParameterUpdate(model.parameters(), options.Optimizer, options.EffectiveLearningRate, options.EffectiveWeightDecay);
 
             var history = new List<PcnnEpochStats>();
             byte[]? best = null;
@@ -80,9 +80,9 @@ public static class PcnnTrainer
                         var representations = model.Encode(batch);
                         var logits = model.TrainingLogits(representations, batch, labels);
                         var loss = (nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.None) * weights).mean();
-                        optimizer.zero_grad();
+                        optimizer.ZeroGrad();
                         loss.backward();
-                        optimizer.step();
+                        optimizer.Step();
                         lossSum += loss.item<float>() * bags.Count;
                     }
                     bagsSeen += bags.Count;

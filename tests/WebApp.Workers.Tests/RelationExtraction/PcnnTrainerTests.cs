@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace WebApp.Workers.Tests.RelationExtraction;
 
+[Collection(TorchRandomGroup.Name)]
 public sealed class PcnnTrainerTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("pcnn-").FullName;
