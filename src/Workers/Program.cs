@@ -28,6 +28,7 @@ switch (command)
         var connectionString = builder.Configuration.GetAppConnectionString();
         builder.Services.AddAppDatabase(connectionString);
         builder.Services.AddTransient<IDemoTrainingJob, DemoTrainingJob>();
+        builder.Services.AddTransient<WebApp.Domain.RelationExtraction.IRelationImportJob, WebApp.Workers.RelationExtraction.Import.RelationImportJob>();
         // Registered before the Hangfire server so it starts first: no job is taken before the schema is current.
         builder.Services.AddHostedService<SchemaGateService>();
         builder.Services.AddAppHangfire(connectionString, ownsSchema: true);
