@@ -149,7 +149,7 @@ public static class FewRelImporter
                             {
                                 throw Error(data, ref countedTo, checkpoint, $"relation {_relation}, instance {_index + 1}: expected an object");
                             }
-                            var line = LineAt(data, ref countedTo, (int)checkpoint);
+                            var line = LineAt(data, ref countedTo, (int)reader.TokenStartIndex);
                             if (!JsonDocument.TryParseValue(ref reader, out var document))
                             {
                                 // Incomplete: rewind to before the instance and wait for more data.
