@@ -50,4 +50,6 @@ public sealed class ImportCounts
     public long GoldLabels { get; set; }
     /// <summary>Rows that repeated something already there (facts, aliases, sentences, mentions).</summary>
     public long SkippedDuplicates { get; set; }
+    /// <summary>Wall-clock seconds from the start of the transaction to just before the commit.</summary>
+    public double Seconds { get; set; }
 }

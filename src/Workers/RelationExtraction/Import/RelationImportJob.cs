@@ -75,6 +75,7 @@ public sealed class RelationImportJob(
             totalBytes = Math.Max(1, files.Sum(f => f.Length));
         }
 
+        var clock = Stopwatch.StartNew();
         await using var importDb = await dbFactory.CreateDbContextAsync(ct);
         importDb.Database.SetCommandTimeout(TimeSpan.FromHours(1));
         await using var transaction = await importDb.Database.BeginTransactionAsync(ct);
@@ -120,6 +121,7 @@ public sealed class RelationImportJob(
 
         await reporter.ProgressAsync(run.Id, 99, null, $"{Describe(writer.Counts)}; writing and relabelling", ct);
         var counts = await writer.CompleteAsync(ct);
+        counts.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
 
         var tracked = await importDb.JobRuns.SingleAsync(r => r.Id == run.Id, ct);
         var before = new { tracked.Status };

@@ -299,6 +299,22 @@ public sealed class ImportJobTests : ImportHarness
     }
 
     [Fact]
+    public async Task Concurrent_imports_of_one_project_are_serialised_and_both_succeed()
+    {
+        var first = await QueueAsync(RelationImportFormat.KnowledgeBase, await UploadAsync("a.tsv", Kb));
+        var second = await QueueAsync(RelationImportFormat.KnowledgeBase, await UploadAsync("b.tsv", Kb.Replace("Q4\tHawaii", "Q5\tMaui", StringComparison.Ordinal)));
+
+        await Task.WhenAll(CreateJob().RunAsync(first, CancellationToken.None), CreateJob().RunAsync(second, CancellationToken.None));
+
+        AssertSucceeded(await RunAsync(first));
+        AssertSucceeded(await RunAsync(second));
+        await using var db = Db();
+        Assert.Equal(5, await db.KbEntities.CountAsync());
+        Assert.Equal(4, await db.KbFacts.CountAsync());
+        Assert.Equal(4, await db.RelationTypes.CountAsync());
+    }
+
+    [Fact]
     public async Task A_missing_project_fails_without_retry()
     {
         var file = await UploadAsync("kb.tsv", Kb);
