@@ -62,6 +62,10 @@ public sealed class RelationImportJob(
 
     private async Task<ImportCounts> ImportAsync(JobRun run, RelationImportParameters parameters, string host, CancellationToken ct)
     {
+        if (parameters.AliasesFileId is not null && parameters.Format != RelationImportFormat.KnowledgeBase)
+        {
+            throw new ImportException(parameters.AliasesFileName ?? "aliases", null, "an aliases file goes with a knowledge-base import");
+        }
         var fileIds = parameters.AliasesFileId is { } aliases ? new[] { parameters.FileId, aliases } : [parameters.FileId];
         long totalBytes;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))

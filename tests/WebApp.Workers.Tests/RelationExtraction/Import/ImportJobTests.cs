@@ -213,6 +213,21 @@ public sealed class ImportJobTests : ImportHarness
     }
 
     [Fact]
+    public async Task A_knowledge_base_imported_later_relabels_existing_bags()
+    {
+        AssertSucceeded(await ImportAsync(RelationImportFormat.OpenNre, "train.jsonl", """
+            {"token": ["Bill", "Gates", "founded", "Microsoft", "."], "h": {"name": "Bill Gates", "id": "Q5284", "pos": [0, 2]}, "t": {"name": "Microsoft", "id": "Q2283", "pos": [3, 4]}, "relation": "P112"}
+            """));
+        Assert.Equal(["Q5284>Q2283:NA"], await DistantLabelsAsync());
+
+        AssertSucceeded(await ImportAsync(RelationImportFormat.KnowledgeBase, "kb.tsv", "Q5284\tBill Gates\tP112\tQ2283\tMicrosoft\n"));
+
+        Assert.Equal(["Q5284>Q2283:P112"], await DistantLabelsAsync());
+        await using var db = Db();
+        Assert.Equal(1, await db.RelationTypes.CountAsync(r => r.Key == "P112"));
+    }
+
+    [Fact]
     public async Task OpenNre_position_outside_the_tokens_is_an_error()
     {
         var run = await ImportAsync(RelationImportFormat.OpenNre, "bad.jsonl",
