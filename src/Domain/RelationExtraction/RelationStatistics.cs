@@ -39,26 +39,37 @@ public sealed record RelationStatistics(
     public static async Task<RelationStatistics> ForProjectAsync(AppDbContext db, int projectId, CancellationToken ct)
     {
         var relations = await db.Database.SqlQuery<RelationRow>($"""
+            WITH labels AS (
+                SELECT l."RelationTypeId" AS relation, count(*) AS bags, coalesce(sum(b."CandidateCount"), 0)::bigint AS candidates
+                FROM "DistantLabels" l JOIN "Bags" b ON b."Id" = l."BagId"
+                WHERE b."ProjectId" = {projectId}
+                GROUP BY l."RelationTypeId"
+            ), facts AS (
+                SELECT "RelationTypeId" AS relation, count(*) AS n FROM "KbFacts" WHERE "ProjectId" = {projectId} GROUP BY 1
+            ), gold AS (
+                SELECT g."RelationTypeId" AS relation, count(*) AS n
+                FROM "GoldLabels" g JOIN "RelationTypes" t ON t."Id" = g."RelationTypeId"
+                WHERE t."ProjectId" = {projectId}
+                GROUP BY 1
+            )
             SELECT r."Id" AS "RelationTypeId", r."Key", r."Name", r."IsNa", r."Index",
-                   (SELECT count(*) FROM "KbFacts" f WHERE f."ProjectId" = {projectId} AND f."RelationTypeId" = r."Id") AS "Facts",
-                   (SELECT count(*) FROM "DistantLabels" l WHERE l."RelationTypeId" = r."Id") AS "Bags",
-                   (SELECT coalesce(sum(b."CandidateCount"), 0)::bigint FROM "DistantLabels" l
-                      JOIN "Bags" b ON b."Id" = l."BagId" WHERE l."RelationTypeId" = r."Id") AS "Candidates",
-                   (SELECT count(*) FROM "GoldLabels" g WHERE g."RelationTypeId" = r."Id") AS "GoldCandidates"
+                   coalesce(facts.n, 0) AS "Facts", coalesce(labels.bags, 0) AS "Bags",
+                   coalesce(labels.candidates, 0) AS "Candidates", coalesce(gold.n, 0) AS "GoldCandidates"
             FROM "RelationTypes" r
+            LEFT JOIN labels ON labels.relation = r."Id"
+            LEFT JOIN facts ON facts.relation = r."Id"
+            LEFT JOIN gold ON gold.relation = r."Id"
             WHERE r."ProjectId" = {projectId}
             ORDER BY r."Index"
             """).ToListAsync(ct);
 
         var splits = await db.Database.SqlQuery<SplitRow>($"""
             SELECT b."Split", count(*) AS "Bags", coalesce(sum(b."CandidateCount"), 0)::bigint AS "Candidates",
-                   count(*) FILTER (WHERE EXISTS (
-                       SELECT 1 FROM "DistantLabels" l JOIN "RelationTypes" r ON r."Id" = l."RelationTypeId"
-                       WHERE l."BagId" = b."Id" AND r."IsNa")) AS "NaBags",
-                   coalesce(sum(b."CandidateCount") FILTER (WHERE EXISTS (
-                       SELECT 1 FROM "DistantLabels" l JOIN "RelationTypes" r ON r."Id" = l."RelationTypeId"
-                       WHERE l."BagId" = b."Id" AND r."IsNa")), 0)::bigint AS "NaCandidates"
+                   count(na."BagId") AS "NaBags",
+                   coalesce(sum(b."CandidateCount") FILTER (WHERE na."BagId" IS NOT NULL), 0)::bigint AS "NaCandidates"
             FROM "Bags" b
+            LEFT JOIN "DistantLabels" na ON na."BagId" = b."Id" AND na."RelationTypeId" =
+                (SELECT t."Id" FROM "RelationTypes" t WHERE t."ProjectId" = {projectId} AND t."IsNa" LIMIT 1)
             WHERE b."ProjectId" = {projectId}
             GROUP BY b."Split"
             """).ToListAsync(ct);

@@ -119,7 +119,7 @@ public static class CorpusImporter
             var mentions = new long[matches.Count];
             for (var m = 0; m < matches.Count; m++)
             {
-                mentions[m] = await writer.MentionAsync(sentenceId, matches[m].EntityId, matches[m].Start, matches[m].End, ct);
+                mentions[m] = await writer.MentionAsync(sentenceId, matches[m].EntityId, matches[m].Start, matches[m].End, dedupe: false, ct);
             }
             for (var h = 0; h < matches.Count; h++)
             {

@@ -6,7 +6,7 @@ namespace WebApp.Workers.RelationExtraction.Import;
 
 /// <summary>
 /// Distant supervision, set-based: every bag gets one label per knowledge-base fact of its (head, tail) pair,
-/// and a bag whose pair has no fact gets one NA label. Three statements, whatever the project's size.
+/// and a bag whose pair has no fact gets one NA label. Two statements, whatever the project's size.
 /// </summary>
 public static class DistantSupervision
 {
@@ -21,19 +21,14 @@ public static class DistantSupervision
             DELETE FROM "DistantLabels" l USING "Bags" b
             WHERE l."BagId" = b."Id" AND b."ProjectId" = {projectId}
             """, ct);
+        // The facts of each bag's pair, or NA where the knowledge base has none.
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "DistantLabels" ("BagId", "RelationTypeId")
-            SELECT DISTINCT b."Id", f."RelationTypeId"
+            SELECT DISTINCT b."Id", coalesce(f."RelationTypeId", {na})
             FROM "Bags" b
-            JOIN "KbFacts" f ON f."ProjectId" = b."ProjectId" AND f."HeadEntityId" = b."HeadEntityId" AND f."TailEntityId" = b."TailEntityId"
+            LEFT JOIN "KbFacts" f ON f."ProjectId" = b."ProjectId" AND f."HeadEntityId" = b."HeadEntityId"
+                                 AND f."TailEntityId" = b."TailEntityId"
             WHERE b."ProjectId" = {projectId}
-            """, ct);
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "DistantLabels" ("BagId", "RelationTypeId")
-            SELECT b."Id", {na}
-            FROM "Bags" b
-            WHERE b."ProjectId" = {projectId}
-              AND NOT EXISTS (SELECT 1 FROM "DistantLabels" l WHERE l."BagId" = b."Id")
             """, ct);
     }
 }

@@ -56,8 +56,8 @@ public static class FewRelImporter
                     if (isNew) sentenceIndex++;
                     var head = await writer.EntityAsync(instance.Head.Id, instance.Head.Name, ct);
                     var tail = await writer.EntityAsync(instance.Tail.Id, instance.Tail.Name, ct);
-                    var headMention = await writer.MentionAsync(sentenceId, head, instance.Head.Start, instance.Head.End, ct);
-                    var tailMention = await writer.MentionAsync(sentenceId, tail, instance.Tail.Start, instance.Tail.End, ct);
+                    var headMention = await writer.MentionAsync(sentenceId, head, instance.Head.Start, instance.Head.End, dedupe: true, ct);
+                    var tailMention = await writer.MentionAsync(sentenceId, tail, instance.Tail.Start, instance.Tail.End, dedupe: true, ct);
                     var candidate = await writer.CandidateAsync(sentenceId, headMention, tailMention, head, tail, null, ct);
                     writer.Gold(candidate, await writer.RelationTypeAsync(instance.Relation, null, null, update: false, ct));
                 }

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Data;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
@@ -27,7 +30,8 @@ public sealed class ImportWriter
     private readonly Dictionary<string, long> _entityIds = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (string KbId, string Name)> _entities = [];
     private readonly Dictionary<(long Head, long Tail), long> _bags = [];
-    private readonly Dictionary<string, long> _sentencesByTokens = new(StringComparer.Ordinal);
+    // Keyed by a 128-bit hash of the token sequence, so memory does not grow with sentence length.
+    private readonly Dictionary<UInt128, long> _sentencesByTokens = [];
     private readonly Dictionary<(long Sentence, long Entity, int Start, int End), long> _mentions = [];
 
     private readonly IdBlocks _entityIdBlocks = new("KbEntities");
@@ -220,29 +224,29 @@ public sealed class ImportWriter
     /// <summary>A sentence row; with <paramref name="dedupe"/>, identical token sequences of this import share one row.</summary>
     public async ValueTask<(long Id, bool IsNew)> SentenceAsync(long documentId, int index, string[] tokens, bool dedupe, CancellationToken ct)
     {
-        string? key = null;
+        UInt128? key = null;
         if (dedupe)
         {
-            key = string.Join('\u0001', tokens);
-            if (_sentencesByTokens.TryGetValue(key, out var existing))
+            key = TokensKey(tokens);
+            if (_sentencesByTokens.TryGetValue(key.Value, out var existing))
             {
                 Counts.SkippedDuplicates++;
                 return (existing, false);
             }
         }
         var id = await _sentenceIds.NextAsync(_connection, ct);
-        if (key is not null) _sentencesByTokens[key] = id;
+        if (key is { } newKey) _sentencesByTokens[newKey] = id;
         _newSentences.Add((id, documentId, index, tokens));
         Counts.Sentences++;
         return (id, true);
     }
 
-    /// <summary>A mention row; identical (sentence, entity, span) within this import share one row.</summary>
-    public async ValueTask<long> MentionAsync(long sentenceId, long entityId, int start, int end, CancellationToken ct)
+    /// <summary>A mention row; with <paramref name="dedupe"/>, identical (sentence, entity, span) within this import share one row.</summary>
+    public async ValueTask<long> MentionAsync(long sentenceId, long entityId, int start, int end, bool dedupe, CancellationToken ct)
     {
-        if (_mentions.TryGetValue((sentenceId, entityId, start, end), out var existing)) return existing;
+        if (dedupe && _mentions.TryGetValue((sentenceId, entityId, start, end), out var existing)) return existing;
         var id = await _mentionIds.NextAsync(_connection, ct);
-        _mentions[(sentenceId, entityId, start, end)] = id;
+        if (dedupe) _mentions[(sentenceId, entityId, start, end)] = id;
         _newMentions.Add((id, sentenceId, entityId, start, end));
         Counts.Mentions++;
         return id;
@@ -439,6 +443,12 @@ public sealed class ImportWriter
             await importer.CompleteAsync(ct);
         }
         rows.Clear();
+    }
+
+    private static UInt128 TokensKey(string[] tokens)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u0001', tokens)));
+        return BinaryPrimitives.ReadUInt128LittleEndian(digest);
     }
 
     private static string Limit(string text, int length) => text.Length <= length ? text : text[..length];
