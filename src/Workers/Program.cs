@@ -35,6 +35,7 @@ switch (command)
         builder.Services.AddAppDatabase(connectionString);
         builder.Services.AddTransient<IDemoTrainingJob, DemoTrainingJob>();
         builder.Services.AddTransient<IRelationTrainingJob, WebApp.Workers.RelationExtraction.Training.RelationTrainingJob>();
+        builder.Services.AddTransient<IRelationImportJob, WebApp.Workers.RelationExtraction.Import.RelationImportJob>();
         // Registered before the Hangfire server so it starts first: no job is taken before the schema is current.
         builder.Services.AddHostedService<SchemaGateService>();
         builder.Services.AddAppHangfire(connectionString, ownsSchema: true);
