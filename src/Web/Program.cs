@@ -64,6 +64,11 @@ builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOpt
 
 var app = builder.Build();
 
+// Hangfire creates a client's loggers from a process-wide log provider, set by whichever host configured
+// Hangfire last; resolving the client now takes them from this host's own factory, not from another host
+// in the same process (integration tests) that may be disposed by the time a page first needs the client.
+app.Services.GetRequiredService<IBackgroundJobClient>();
+
 await DatabaseStartup.MigrateAndSeedAsync(app.Services, app.Logger);
 
 if (!app.Environment.IsDevelopment())

@@ -16,8 +16,10 @@ public class HangfireStorageTests
         await second.InstallHangfireSchemaAsync();
 
         // Hangfire's global configuration belongs to whichever host configured it last: here, the second.
-        await using var firstHost = new ServiceCollection().AddAppHangfire(first.ConnectionString, ownsSchema: false).BuildServiceProvider();
-        await using var secondHost = new ServiceCollection().AddAppHangfire(second.ConnectionString, ownsSchema: false).BuildServiceProvider();
+        // Each host logs through its own factory: without one, Hangfire would keep the log provider of a test
+        // host that another test class may already have disposed.
+        await using var firstHost = new ServiceCollection().AddLogging().AddAppHangfire(first.ConnectionString, ownsSchema: false).BuildServiceProvider();
+        await using var secondHost = new ServiceCollection().AddLogging().AddAppHangfire(second.ConnectionString, ownsSchema: false).BuildServiceProvider();
         secondHost.GetRequiredService<IBackgroundJobClient>();
         firstHost.GetRequiredService<IBackgroundJobClient>().Enqueue(() => NoOp.Run());
 
