@@ -9,13 +9,13 @@ public sealed record ModelEvaluation(
 
 /// <summary>
 /// The field's held-out evaluation on the test split: every (pair, relation ≠ NA) scored and ranked against
-/// the knowledge base's facts for the test pairs.
+/// the knowledge base's facts for the test pairs. P@N is null when fewer than N pairs were ranked.
 /// </summary>
 public sealed record HeldOutEvaluation(
     double Auc,
-    double PrecisionAt100,
-    double PrecisionAt200,
-    double PrecisionAt300,
+    double? PrecisionAt100,
+    double? PrecisionAt200,
+    double? PrecisionAt300,
     double MaxF1,
     double MaxF1Threshold,
     int Facts,

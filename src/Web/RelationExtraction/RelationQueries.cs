@@ -16,8 +16,6 @@ public sealed record RelationStatisticsRow(
     int RelationTypeId, string Key, string Name, string Description, bool IsNa, int Index,
     long KbFacts, long Bags, long Candidates, long Gold);
 
-public sealed record SplitStatistics(DataSplit Split, long Bags, long Candidates);
-
 public sealed record ProjectStatistics(
     IReadOnlyList<RelationStatisticsRow> Relations, long Bags, long Candidates, long NaBags, long NaCandidates,
     long Entities, long Sentences, IReadOnlyList<SplitStatistics> Splits)
@@ -33,7 +31,7 @@ public sealed record CreateProjectResult(int? ProjectId, IReadOnlyList<string> E
 /// (<c>RelationProjects</c>, <c>RelationStatistics</c>) without touching the pages. Every change is written
 /// with its audit record in the same transaction.
 /// </summary>
-public sealed class RelationQueries(IDbContextFactory<AppDbContext> dbFactory, AuditTrail audit, TimeProvider clock)
+public sealed class RelationQueries(IDbContextFactory<AppDbContext> dbFactory, AuditTrail audit)
 {
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 4000;
@@ -90,32 +88,17 @@ public sealed class RelationQueries(IDbContextFactory<AppDbContext> dbFactory, A
         if (await NameTakenAsync(db, name, ct)) return new CreateProjectResult(null, [NameTakenMessage(name)]);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var project = new RelationProject
-        {
-            Name = name,
-            Description = description,
-            NaSamplingRatio = naSamplingRatio,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-            CreatedByName = actor.Name,
-        };
-        db.RelationProjects.Add(project);
+        RelationProject project;
         try
         {
-            await db.SaveChangesAsync(ct);
+            project = await RelationProjects.CreateAsync(db, name, description, actor.Name, ct);
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             return new CreateProjectResult(null, [NameTakenMessage(name)]);
         }
-        db.RelationTypes.Add(new RelationType
-        {
-            ProjectId = project.Id,
-            Key = RelationType.NaKey,
-            Name = "no relation",
-            Description = "The sentence does not express any of the project's relations between the two entities.",
-            IsNa = true,
-            Index = 0,
-        });
+        project.NaSamplingRatio = naSamplingRatio;
+        await db.SaveChangesAsync(ct);
         await audit.RecordAsync(db, actor, "relations.project-created", nameof(RelationProject), project.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             null, new { project.Name, project.Description, project.NaSamplingRatio }, ct);
         await transaction.CommitAsync(ct);
@@ -156,39 +139,13 @@ public sealed class RelationQueries(IDbContextFactory<AppDbContext> dbFactory, A
     public async Task<ProjectStatistics> StatisticsAsync(int projectId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var relations = await db.RelationTypes.AsNoTracking().Where(r => r.ProjectId == projectId).OrderBy(r => r.Index).ToListAsync(ct);
-        var facts = await db.KbFacts.Where(f => f.ProjectId == projectId).GroupBy(f => f.RelationTypeId)
-            .Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var labelled = await (from label in db.DistantLabels
-                              join bag in db.Bags on label.BagId equals bag.Id
-                              where bag.ProjectId == projectId
-                              group bag by label.RelationTypeId into g
-                              select new { g.Key, Bags = g.LongCount(), Candidates = g.Sum(b => (long)b.CandidateCount) })
-            .ToDictionaryAsync(g => g.Key, ct);
-        var gold = await (from label in db.GoldLabels
-                          join candidate in db.Candidates on label.CandidateId equals candidate.Id
-                          where candidate.ProjectId == projectId
-                          group label by label.RelationTypeId into g
-                          select new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var splits = await db.Bags.Where(b => b.ProjectId == projectId).GroupBy(b => b.Split)
-            .Select(g => new { g.Key, Bags = g.LongCount(), Candidates = g.Sum(b => (long)b.CandidateCount) }).ToListAsync(ct);
-        var entities = await db.KbEntities.LongCountAsync(e => e.ProjectId == projectId, ct);
-        var sentences = await db.Sentences.LongCountAsync(s => s.ProjectId == projectId, ct);
-
-        var rows = relations.Select(r =>
-        {
-            var l = labelled.GetValueOrDefault(r.Id);
-            return new RelationStatisticsRow(r.Id, r.Key, r.Name, r.Description, r.IsNa, r.Index,
-                facts.GetValueOrDefault(r.Id), l?.Bags ?? 0, l?.Candidates ?? 0, gold.GetValueOrDefault(r.Id));
-        }).ToList();
-        var na = rows.FirstOrDefault(r => r.IsNa);
-        var splitRows = Enum.GetValues<DataSplit>().Select(s =>
-        {
-            var row = splits.FirstOrDefault(x => x.Key == s);
-            return new SplitStatistics(s, row?.Bags ?? 0, row?.Candidates ?? 0);
-        }).ToList();
-        return new ProjectStatistics(rows, splitRows.Sum(s => s.Bags), splitRows.Sum(s => s.Candidates),
-            na?.Bags ?? 0, na?.Candidates ?? 0, entities, sentences, splitRows);
+        var statistics = await RelationStatistics.ForProjectAsync(db, projectId, ct);
+        var guidelines = await db.RelationTypes.AsNoTracking().Where(r => r.ProjectId == projectId)
+            .ToDictionaryAsync(r => r.Id, r => r.Description, ct);
+        var rows = statistics.Relations.Select(r => new RelationStatisticsRow(r.RelationTypeId, r.Key, r.Name,
+            guidelines.GetValueOrDefault(r.RelationTypeId, ""), r.IsNa, r.Index, r.Facts, r.Bags, r.Candidates, r.GoldCandidates)).ToList();
+        return new ProjectStatistics(rows, statistics.Bags, statistics.Candidates, statistics.NaBags, statistics.NaCandidates,
+            statistics.Entities, statistics.Sentences, statistics.Splits);
     }
 
     /// <summary>The project's latest import and training runs (their parameters name the project).</summary>

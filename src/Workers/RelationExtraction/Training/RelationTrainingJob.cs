@@ -127,7 +127,7 @@ public sealed class RelationTrainingJob(
         }
         var heldOut = RelationMetrics.HeldOut(scorer.ScoreBags(data.Corpus.Test), RelationMetrics.GoldLabels(data.Corpus.Test), relations);
         return new ModelEvaluation(
-            new HeldOutEvaluation(heldOut.Auc, heldOut.PrecisionAt100 ?? 0, heldOut.PrecisionAt200 ?? 0, heldOut.PrecisionAt300 ?? 0,
+            new HeldOutEvaluation(heldOut.Auc, heldOut.PrecisionAt100, heldOut.PrecisionAt200, heldOut.PrecisionAt300,
                 heldOut.MaxF1, heldOut.MaxF1Threshold, heldOut.Facts,
                 heldOut.PrCurve.Select(p => new StoredPrPoint(p.Recall, p.Precision)).ToList(),
                 heldOut.PerRelation.Select(r => new RelationScore(r.Relation, r.Precision, r.Recall, r.F1, r.Support)).ToList()),
