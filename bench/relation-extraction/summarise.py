@@ -181,7 +181,7 @@ def main():
     section = f"""{HEADING}
 {date}, {os.cpu_count()} cores, {platform.machine()}. Command: `{a.command}`
 Data: `{a.data}` (FewRel val_wiki DS scenario, see `demo/relation-extraction/SOURCE.md`). Same data,
-hyperparameters and thread count for both sides, one after the other{", " + a.settings if a.settings else ""}.
+hyperparameters and thread count for both sides, one after the other{" (settings: " + a.settings + ")" if a.settings else ""}.
 Ours: `dotnet src/Workers/bin/Release/net10.0/WebApp.Workers.dll re train ...` (TorchSharp);
 PyTorch: `bench/relation-extraction/reference_pcnn.py` (Debian `python3-torch`). Throughput: training
 sentences per second of training loop (evaluation excluded); scoring: test sentences per second. Peak
