@@ -129,6 +129,7 @@ def main():
     ap.add_argument("--command", default="bench/relation-extraction/run.sh")
     ap.add_argument("--settings", default="")
     ap.add_argument("--doc", default=None)
+    ap.add_argument("--note", default="", help="a remark printed under the table (e.g. machine load)")
     a = ap.parse_args()
 
     rel = len(json.load(open(os.path.join(a.data, "rel2id.json"))))
@@ -196,7 +197,7 @@ classifier; forward + backward ≈ 3 × forward): **{f_mean / 1e6:.1f} MFLOP** a
 sentence length L = {L:.1f}, **{f_128 / 1e6:.1f} MFLOP** at L = 128. "Training share of peak" = training
 sentences/s × {f_mean / 1e6:.1f} MFLOP / (threads × 225 GFLOP/s per core); padding to the batch's longest
 sentence is not counted as useful work.
-""" + ("".join(f"\n- {n}" for n in notes) + "\n" if notes else "")
+""" + ("".join(f"\n- {n}" for n in notes + ([a.note] if a.note else [])) + "\n" if notes or a.note else "")
 
     print(section)
     if a.doc:
