@@ -62,7 +62,7 @@ dotnet build WebApp.sln -c Release -nologo -v quiet
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 (cd src/Workers && exec dotnet bin/Release/net10.0/WebApp.Workers.dll serve) &
 pids+=($!)
-(cd src/Web && Seed__Demo=true Seed__DemoPassword="$demo_password" \
+(cd src/Web && Seed__Demo=true Seed__DemoPassword="$demo_password" Seed__DemoData="$PWD/../../demo" \
   exec dotnet bin/Release/net10.0/WebApp.Web.dll --urls "$web_url") &
 pids+=($!)
 

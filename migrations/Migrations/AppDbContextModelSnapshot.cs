@@ -305,6 +305,503 @@ namespace WebApp.Migrations.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Bag", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CandidateCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("HeadEntityId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Split")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<long>("TailEntityId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HeadEntityId");
+
+                    b.HasIndex("TailEntityId");
+
+                    b.HasIndex("ProjectId", "Split");
+
+                    b.HasIndex("ProjectId", "HeadEntityId", "TailEntityId")
+                        .IsUnique();
+
+                    b.ToTable("Bags");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Candidate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BagId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("HeadMentionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("SentenceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TailMentionId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BagId");
+
+                    b.HasIndex("HeadMentionId");
+
+                    b.HasIndex("SentenceId");
+
+                    b.HasIndex("TailMentionId");
+
+                    b.HasIndex("ProjectId", "Id");
+
+                    b.ToTable("Candidates");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.DistantLabel", b =>
+                {
+                    b.Property<long>("BagId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RelationTypeId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("BagId", "RelationTypeId");
+
+                    b.HasIndex("RelationTypeId", "BagId");
+
+                    b.ToTable("DistantLabels");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Document", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("ImportRunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "ExternalId");
+
+                    b.ToTable("Documents");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.EntityAlias", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Alias")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntityId", "Alias")
+                        .IsUnique();
+
+                    b.ToTable("EntityAliases");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.EntityMention", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("End")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SentenceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Start")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntityId");
+
+                    b.HasIndex("SentenceId");
+
+                    b.ToTable("EntityMentions");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.GoldLabel", b =>
+                {
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RelationTypeId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CandidateId");
+
+                    b.HasIndex("RelationTypeId");
+
+                    b.ToTable("GoldLabels");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.KbEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("KbId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "KbId")
+                        .IsUnique();
+
+                    b.ToTable("KbEntities");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.KbFact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("HeadEntityId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RelationTypeId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("TailEntityId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HeadEntityId");
+
+                    b.HasIndex("RelationTypeId");
+
+                    b.HasIndex("TailEntityId");
+
+                    b.HasIndex("ProjectId", "HeadEntityId", "TailEntityId", "RelationTypeId")
+                        .IsUnique();
+
+                    b.ToTable("KbFacts");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.ModelFile", b =>
+                {
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ModelVersionId");
+
+                    b.ToTable("ModelFiles");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.ModelVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Architecture")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DataSnapshot")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<double?>("GoldF1")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("HeldOutAuc")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Hyperparameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<Guid?>("JobRunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Metrics")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<long>("ModelSizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("TrainingSeconds")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobRunId")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ModelVersions");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Prediction", b =>
+                {
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("bigint");
+
+                    b.Property<float>("Confidence")
+                        .HasColumnType("real");
+
+                    b.Property<float>("Entropy")
+                        .HasColumnType("real");
+
+                    b.Property<float>("Margin")
+                        .HasColumnType("real");
+
+                    b.PrimitiveCollection<float[]>("Probabilities")
+                        .IsRequired()
+                        .HasColumnType("real[]");
+
+                    b.Property<int>("TopRelationTypeId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ModelVersionId", "CandidateId");
+
+                    b.HasIndex("CandidateId");
+
+                    b.HasIndex("TopRelationTypeId");
+
+                    b.HasIndex("ModelVersionId", "Confidence");
+
+                    b.HasIndex("ModelVersionId", "Entropy");
+
+                    b.HasIndex("ModelVersionId", "Margin");
+
+                    b.HasIndex("ModelVersionId", "TopRelationTypeId", "Confidence");
+
+                    b.ToTable("Predictions");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.RelationProject", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("ActiveModelVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<double>("NaSamplingRatio")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActiveModelVersionId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("RelationProjects");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.RelationType", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsNa")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "Index")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("RelationTypes");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Sentence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("DocumentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<string[]>("Tokens")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("DocumentId", "Index");
+
+                    b.ToTable("Sentences");
+                });
+
             modelBuilder.Entity("WebApp.Domain.Training.JobRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -391,6 +888,60 @@ namespace WebApp.Migrations.Migrations
                     b.ToTable("JobRuns");
                 });
 
+            modelBuilder.Entity("WebApp.Domain.Uploads.UploadChunk", b =>
+                {
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("FileId", "Index");
+
+                    b.ToTable("UploadChunks");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Uploads.UploadedFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UploadedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("UploadedFiles");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -440,6 +991,243 @@ namespace WebApp.Migrations.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Bag", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.KbEntity", null)
+                        .WithMany()
+                        .HasForeignKey("HeadEntityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.KbEntity", null)
+                        .WithMany()
+                        .HasForeignKey("TailEntityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Candidate", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.Bag", null)
+                        .WithMany()
+                        .HasForeignKey("BagId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.EntityMention", null)
+                        .WithMany()
+                        .HasForeignKey("HeadMentionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.Sentence", null)
+                        .WithMany()
+                        .HasForeignKey("SentenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.EntityMention", null)
+                        .WithMany()
+                        .HasForeignKey("TailMentionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.DistantLabel", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.Bag", null)
+                        .WithMany()
+                        .HasForeignKey("BagId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationType", null)
+                        .WithMany()
+                        .HasForeignKey("RelationTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Document", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.EntityAlias", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.KbEntity", null)
+                        .WithMany("Aliases")
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.EntityMention", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.KbEntity", null)
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.Sentence", null)
+                        .WithMany()
+                        .HasForeignKey("SentenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.GoldLabel", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.Candidate", null)
+                        .WithOne()
+                        .HasForeignKey("WebApp.Domain.RelationExtraction.GoldLabel", "CandidateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationType", null)
+                        .WithMany()
+                        .HasForeignKey("RelationTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.KbEntity", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.KbFact", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.KbEntity", null)
+                        .WithMany()
+                        .HasForeignKey("HeadEntityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationType", null)
+                        .WithMany()
+                        .HasForeignKey("RelationTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.KbEntity", null)
+                        .WithMany()
+                        .HasForeignKey("TailEntityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.ModelFile", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.ModelVersion", null)
+                        .WithOne()
+                        .HasForeignKey("WebApp.Domain.RelationExtraction.ModelFile", "ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.ModelVersion", b =>
+                {
+                    b.HasOne("WebApp.Domain.Training.JobRun", null)
+                        .WithMany()
+                        .HasForeignKey("JobRunId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Prediction", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.Candidate", null)
+                        .WithMany()
+                        .HasForeignKey("CandidateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationType", null)
+                        .WithMany()
+                        .HasForeignKey("TopRelationTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.RelationProject", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ActiveModelVersionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.RelationType", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Sentence", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Uploads.UploadChunk", b =>
+                {
+                    b.HasOne("WebApp.Domain.Uploads.UploadedFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.KbEntity", b =>
+                {
+                    b.Navigation("Aliases");
                 });
 #pragma warning restore 612, 618
         }

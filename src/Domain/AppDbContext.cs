@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.Identity;
+using WebApp.Domain.RelationExtraction;
 using WebApp.Domain.Training;
+using WebApp.Domain.Uploads;
 
 namespace WebApp.Domain;
 
@@ -16,6 +18,24 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<UploadedFile> UploadedFiles => Set<UploadedFile>();
+    public DbSet<UploadChunk> UploadChunks => Set<UploadChunk>();
+
+    public DbSet<RelationProject> RelationProjects => Set<RelationProject>();
+    public DbSet<RelationType> RelationTypes => Set<RelationType>();
+    public DbSet<KbEntity> KbEntities => Set<KbEntity>();
+    public DbSet<EntityAlias> EntityAliases => Set<EntityAlias>();
+    public DbSet<KbFact> KbFacts => Set<KbFact>();
+    public DbSet<Document> Documents => Set<Document>();
+    public DbSet<Sentence> Sentences => Set<Sentence>();
+    public DbSet<EntityMention> EntityMentions => Set<EntityMention>();
+    public DbSet<Bag> Bags => Set<Bag>();
+    public DbSet<DistantLabel> DistantLabels => Set<DistantLabel>();
+    public DbSet<Candidate> Candidates => Set<Candidate>();
+    public DbSet<GoldLabel> GoldLabels => Set<GoldLabel>();
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+    public DbSet<ModelFile> ModelFiles => Set<ModelFile>();
+    public DbSet<Prediction> Predictions => Set<Prediction>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -53,6 +73,155 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             run.Ignore(r => r.IsFinished);
             run.HasIndex(r => r.CreatedAt);
             run.HasIndex(r => new { r.Kind, r.Status });
+        });
+
+        builder.Entity<UploadedFile>(file =>
+        {
+            file.Property(f => f.FileName).HasMaxLength(260);
+            file.Property(f => f.ContentType).HasMaxLength(128);
+            file.Property(f => f.Sha256).HasMaxLength(64);
+            file.Property(f => f.UploadedByName).HasMaxLength(256);
+        });
+        builder.Entity<UploadChunk>(chunk =>
+        {
+            chunk.HasKey(c => new { c.FileId, c.Index });
+            chunk.HasOne<UploadedFile>().WithMany().HasForeignKey(c => c.FileId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        ConfigureRelationExtraction(builder);
+    }
+
+    private static void ConfigureRelationExtraction(ModelBuilder builder)
+    {
+        builder.Entity<RelationProject>(project =>
+        {
+            project.Property(p => p.Name).HasMaxLength(200);
+            project.Property(p => p.Description).HasMaxLength(4000);
+            project.Property(p => p.CreatedByName).HasMaxLength(256);
+            project.HasIndex(p => p.Name).IsUnique();
+            project.HasOne<ModelVersion>().WithMany().HasForeignKey(p => p.ActiveModelVersionId).OnDelete(DeleteBehavior.SetNull);
+        });
+        builder.Entity<RelationType>(relation =>
+        {
+            relation.Property(r => r.Key).HasMaxLength(200);
+            relation.Property(r => r.Name).HasMaxLength(200);
+            relation.Property(r => r.Description).HasMaxLength(4000);
+            relation.HasOne<RelationProject>().WithMany().HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            relation.HasIndex(r => new { r.ProjectId, r.Key }).IsUnique();
+            relation.HasIndex(r => new { r.ProjectId, r.Index }).IsUnique();
+        });
+        builder.Entity<KbEntity>(entity =>
+        {
+            entity.Property(e => e.KbId).HasMaxLength(200);
+            entity.Property(e => e.Name).HasMaxLength(1000);
+            entity.HasOne<RelationProject>().WithMany().HasForeignKey(e => e.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            entity.HasIndex(e => new { e.ProjectId, e.KbId }).IsUnique();
+            entity.HasMany(e => e.Aliases).WithOne().HasForeignKey(a => a.EntityId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<EntityAlias>(alias =>
+        {
+            alias.Property(a => a.Alias).HasMaxLength(1000);
+            alias.HasIndex(a => new { a.EntityId, a.Alias }).IsUnique();
+        });
+        builder.Entity<KbFact>(fact =>
+        {
+            fact.HasOne<RelationProject>().WithMany().HasForeignKey(f => f.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            fact.HasOne<KbEntity>().WithMany().HasForeignKey(f => f.HeadEntityId).OnDelete(DeleteBehavior.Restrict);
+            fact.HasOne<KbEntity>().WithMany().HasForeignKey(f => f.TailEntityId).OnDelete(DeleteBehavior.Restrict);
+            fact.HasOne<RelationType>().WithMany().HasForeignKey(f => f.RelationTypeId).OnDelete(DeleteBehavior.Restrict);
+            fact.HasIndex(f => new { f.ProjectId, f.HeadEntityId, f.TailEntityId, f.RelationTypeId }).IsUnique();
+            fact.HasIndex(f => f.TailEntityId);
+            fact.HasIndex(f => f.RelationTypeId);
+        });
+        builder.Entity<Document>(document =>
+        {
+            document.Property(d => d.ExternalId).HasMaxLength(200);
+            document.Property(d => d.Title).HasMaxLength(1000);
+            document.HasOne<RelationProject>().WithMany().HasForeignKey(d => d.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            document.HasIndex(d => new { d.ProjectId, d.ExternalId });
+        });
+        builder.Entity<Sentence>(sentence =>
+        {
+            sentence.HasOne<Document>().WithMany().HasForeignKey(s => s.DocumentId).OnDelete(DeleteBehavior.Cascade);
+            sentence.HasIndex(s => new { s.DocumentId, s.Index });
+            sentence.HasIndex(s => s.ProjectId);
+        });
+        builder.Entity<EntityMention>(mention =>
+        {
+            mention.HasOne<Sentence>().WithMany().HasForeignKey(m => m.SentenceId).OnDelete(DeleteBehavior.Cascade);
+            mention.HasOne<KbEntity>().WithMany().HasForeignKey(m => m.EntityId).OnDelete(DeleteBehavior.Restrict);
+            mention.HasIndex(m => m.SentenceId);
+            mention.HasIndex(m => m.EntityId);
+        });
+        builder.Entity<Bag>(bag =>
+        {
+            bag.Property(b => b.Split).HasConversion<string>().HasMaxLength(8);
+            bag.HasOne<RelationProject>().WithMany().HasForeignKey(b => b.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            bag.HasOne<KbEntity>().WithMany().HasForeignKey(b => b.HeadEntityId).OnDelete(DeleteBehavior.Restrict);
+            bag.HasOne<KbEntity>().WithMany().HasForeignKey(b => b.TailEntityId).OnDelete(DeleteBehavior.Restrict);
+            bag.HasIndex(b => new { b.ProjectId, b.HeadEntityId, b.TailEntityId }).IsUnique();
+            bag.HasIndex(b => new { b.ProjectId, b.Split });
+            bag.HasIndex(b => b.TailEntityId);
+        });
+        builder.Entity<DistantLabel>(label =>
+        {
+            label.HasKey(l => new { l.BagId, l.RelationTypeId });
+            label.HasOne<Bag>().WithMany().HasForeignKey(l => l.BagId).OnDelete(DeleteBehavior.Cascade);
+            label.HasOne<RelationType>().WithMany().HasForeignKey(l => l.RelationTypeId).OnDelete(DeleteBehavior.Cascade);
+            label.HasIndex(l => new { l.RelationTypeId, l.BagId });
+        });
+        builder.Entity<Candidate>(candidate =>
+        {
+            candidate.Property(c => c.ExternalId).HasMaxLength(200);
+            candidate.HasOne<RelationProject>().WithMany().HasForeignKey(c => c.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            candidate.HasOne<Sentence>().WithMany().HasForeignKey(c => c.SentenceId).OnDelete(DeleteBehavior.Cascade);
+            candidate.HasOne<EntityMention>().WithMany().HasForeignKey(c => c.HeadMentionId).OnDelete(DeleteBehavior.Restrict);
+            candidate.HasOne<EntityMention>().WithMany().HasForeignKey(c => c.TailMentionId).OnDelete(DeleteBehavior.Restrict);
+            candidate.HasOne<Bag>().WithMany().HasForeignKey(c => c.BagId).OnDelete(DeleteBehavior.Cascade);
+            candidate.HasIndex(c => new { c.ProjectId, c.Id });
+            candidate.HasIndex(c => c.BagId);
+            candidate.HasIndex(c => c.SentenceId);
+            candidate.HasIndex(c => c.HeadMentionId);
+            candidate.HasIndex(c => c.TailMentionId);
+        });
+        builder.Entity<GoldLabel>(gold =>
+        {
+            gold.HasKey(g => g.CandidateId);
+            gold.HasOne<Candidate>().WithOne().HasForeignKey<GoldLabel>(g => g.CandidateId).OnDelete(DeleteBehavior.Cascade);
+            gold.HasOne<RelationType>().WithMany().HasForeignKey(g => g.RelationTypeId).OnDelete(DeleteBehavior.Cascade);
+            gold.HasIndex(g => g.RelationTypeId);
+        });
+        builder.Entity<ModelVersion>(version =>
+        {
+            version.Property(v => v.Architecture).HasMaxLength(64);
+            version.Property(v => v.Hyperparameters).HasColumnType("jsonb");
+            version.Property(v => v.DataSnapshot).HasColumnType("jsonb");
+            version.Property(v => v.Metrics).HasColumnType("jsonb");
+            version.Property(v => v.Device).HasMaxLength(256);
+            version.Property(v => v.CreatedByName).HasMaxLength(256);
+            version.HasOne<RelationProject>().WithMany().HasForeignKey(v => v.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            version.HasOne<JobRun>().WithMany().HasForeignKey(v => v.JobRunId).OnDelete(DeleteBehavior.SetNull);
+            version.HasIndex(v => new { v.ProjectId, v.Number }).IsUnique();
+            // A retried training job must never store a second version.
+            version.HasIndex(v => v.JobRunId).IsUnique();
+        });
+        builder.Entity<ModelFile>(file =>
+        {
+            file.HasKey(f => f.ModelVersionId);
+            file.HasOne<ModelVersion>().WithOne().HasForeignKey<ModelFile>(f => f.ModelVersionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<Prediction>(prediction =>
+        {
+            prediction.HasKey(p => new { p.ModelVersionId, p.CandidateId });
+            prediction.HasOne<ModelVersion>().WithMany().HasForeignKey(p => p.ModelVersionId).OnDelete(DeleteBehavior.Cascade);
+            prediction.HasOne<Candidate>().WithMany().HasForeignKey(p => p.CandidateId).OnDelete(DeleteBehavior.Cascade);
+            prediction.HasOne<RelationType>().WithMany().HasForeignKey(p => p.TopRelationTypeId).OnDelete(DeleteBehavior.Cascade);
+            // Active learning orders the pool by these; the candidates browser filters by the top relation.
+            prediction.HasIndex(p => new { p.ModelVersionId, p.Confidence });
+            prediction.HasIndex(p => new { p.ModelVersionId, p.Margin });
+            prediction.HasIndex(p => new { p.ModelVersionId, p.Entropy });
+            prediction.HasIndex(p => new { p.ModelVersionId, p.TopRelationTypeId, p.Confidence });
+            prediction.HasIndex(p => p.CandidateId);
         });
     }
 }

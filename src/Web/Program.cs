@@ -53,7 +53,12 @@ builder.Services.AddAuthorizationBuilder()
 builder.Services.AddAppHangfire(connectionString, ownsSchema: false);
 builder.Services.AddSingleton<JobRunNotifications>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<JobRunNotifications>());
+builder.Services.AddSingleton<JobLauncher>();
 builder.Services.AddSingleton<DemoJobLauncher>();
+builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationJobLauncher>();
+builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationDemoSeeder>();
+builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationQueries>();
+builder.Services.AddSingleton<WebApp.Web.RelationExtraction.CandidateSearch>();
 builder.Services.AddSingleton<UserAdministration>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
 

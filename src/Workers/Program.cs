@@ -9,14 +9,20 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebApp.Domain;
 using WebApp.Domain.Database;
+using WebApp.Domain.RelationExtraction;
 using WebApp.Domain.Training;
 using WebApp.Workers;
+using WebApp.Workers.RelationExtraction;
+using WebApp.Workers.RelationExtraction.Training;
 using WebApp.Workers.Training;
 
 // Usage:
 //   WebApp.Workers [serve]                       run the Hangfire server (queues from Worker:Queues)
 //   WebApp.Workers demo-train [--epochs N] [--hidden N] [--lr X] [--seed N]
 //                                                train the demo model here and print its metrics as JSON
+//   WebApp.Workers re train --data DIR [...]     train the relation-extraction PCNN on an OpenNRE folder
+//   WebApp.Workers re export --project N --out DIR
+//                                                write a project's data as training sees it, in that format
 var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
 var builder = Host.CreateApplicationBuilder(args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args);
 builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
@@ -28,6 +34,7 @@ switch (command)
         var connectionString = builder.Configuration.GetAppConnectionString();
         builder.Services.AddAppDatabase(connectionString);
         builder.Services.AddTransient<IDemoTrainingJob, DemoTrainingJob>();
+        builder.Services.AddTransient<IRelationTrainingJob, WebApp.Workers.RelationExtraction.Training.RelationTrainingJob>();
         // Registered before the Hangfire server so it starts first: no job is taken before the schema is current.
         builder.Services.AddHostedService<SchemaGateService>();
         builder.Services.AddAppHangfire(connectionString, ownsSchema: true);
@@ -75,9 +82,34 @@ switch (command)
         }
         return 0;
 
+    case "re" when args.Length > 1 && args[1] == "export":
+        // re export --project N --out DIR [--seed N] [--na-ratio X]: the project's data as the training job sees it.
+        builder.Services.AddAppDatabase(builder.Configuration.GetAppConnectionString());
+        using (var host = builder.Build())
+        {
+            var projectId = builder.Configuration.GetValue<int?>("project");
+            var directory = builder.Configuration.GetValue<string>("out");
+            if (projectId is null || string.IsNullOrWhiteSpace(directory))
+            {
+                await Console.Error.WriteLineAsync("Usage: re export --project N --out DIR [--seed N] [--na-ratio X]");
+                return 2;
+            }
+            await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            var project = await db.RelationProjects.AsNoTracking().SingleAsync(p => p.Id == projectId);
+            var data = await OpenNreExport.WriteAsync(db, project.Id, builder.Configuration.GetValue("na-ratio", project.NaSamplingRatio),
+                builder.Configuration.GetValue("seed", new RelationTrainingParameters(project.Id).Seed), directory, CancellationToken.None);
+            Console.WriteLine(JsonSerializer.Serialize(data.Snapshot, JobJson.Options));
+        }
+        return 0;
+
+    case "re":
+        return await RelationCommandLine.RunAsync(args[1..],
+            builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.TorchThreads ?? WorkerOptions.DefaultTorchThreads,
+            Console.Out, Console.Error, CancellationToken.None);
+
     default:
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Unknown command '{command}'. Commands: serve, demo-train."));
+            $"Unknown command '{command}'. Commands: serve, demo-train, re."));
         return 2;
 }
 

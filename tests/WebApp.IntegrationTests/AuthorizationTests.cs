@@ -10,6 +10,12 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
     {
         { "/", Roles.All.ToArray() },
         { "/labeling", [Roles.Expert, Roles.Admin] },
+        { "/relations", [Roles.Expert, Roles.Admin] },
+        { "/relations/1", [Roles.Expert, Roles.Admin] },
+        { "/relations/1/candidates", [Roles.Expert, Roles.Admin] },
+        { "/relations/1/models", [Roles.Expert, Roles.Admin] },
+        { "/relations/1/models/compare?a=1&b=2", [Roles.Expert, Roles.Admin] },
+        { "/relations/1/import", [Roles.Admin] },
         { "/sequences", [Roles.Curator, Roles.Admin] },
         { "/assessments", [Roles.Auditor, Roles.Admin] },
         { "/admin/training", [Roles.Admin] },

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.Training;
+using WebApp.Domain.Uploads;
 
 namespace WebApp.Domain.Database;
 
@@ -33,6 +34,7 @@ public static class DatabaseRegistration
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditChainVerifier>();
         services.AddSingleton<JobRunReporter>();
+        services.AddSingleton<UploadStore>();
         return services;
     }
 }

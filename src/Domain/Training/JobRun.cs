@@ -50,6 +50,8 @@ public class JobRun
 public static class JobKinds
 {
     public const string DemoTraining = "demo-training";
+    public const string RelationImport = "relation-import";
+    public const string RelationTraining = "relation-training";
 }
 
 public static class JobQueues

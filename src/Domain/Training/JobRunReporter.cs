@@ -26,9 +26,11 @@ public sealed class JobRunReporter(IDbContextFactory<AppDbContext> dbFactory, Ti
             run.Attempts++;
         }, ct);
 
-    public Task<JobRun> ProgressAsync(Guid id, int step, double? loss, string? message, CancellationToken ct) =>
+    /// <summary>Records progress; <paramref name="totalSteps"/> updates the total when it is only known once work has begun.</summary>
+    public Task<JobRun> ProgressAsync(Guid id, int step, double? loss, string? message, CancellationToken ct, int? totalSteps = null) =>
         UpdateAsync(id, run =>
         {
+            if (totalSteps is { } total) run.TotalSteps = total;
             run.Step = step;
             run.Progress = run.TotalSteps > 0 ? Math.Clamp((double)step / run.TotalSteps, 0, 1) : 0;
             run.Loss = loss;

@@ -6,6 +6,7 @@ using WebApp.Domain.Auditing;
 using WebApp.Domain.Database;
 using WebApp.Domain.Identity;
 using WebApp.Web.Admin;
+using WebApp.Web.RelationExtraction;
 
 namespace WebApp.Web.Identity;
 
@@ -52,6 +53,10 @@ public static class DatabaseStartup
                 }
             }
             logger.LogInformation("Demo users: {Users}", string.Join(", ", SeedOptions.DemoUsers.Select(u => $"{u.Email} ({u.Role})")));
+            if (!string.IsNullOrWhiteSpace(options.DemoData))
+            {
+                await services.GetRequiredService<RelationDemoSeeder>().SeedAsync(options.DemoData, ct);
+            }
         }
     }
 

@@ -12,6 +12,8 @@ public sealed class SeedOptions
     /// <summary>Local run only: one demo user per role, all with <see cref="DemoPassword"/>.</summary>
     public bool Demo { get; set; }
     public string? DemoPassword { get; set; }
+    /// <summary>Local run only: the repository's <c>demo/</c> folder, whose datasets become demo projects.</summary>
+    public string? DemoData { get; set; }
 
     public static readonly IReadOnlyList<(string Email, string Name, string Role)> DemoUsers =
     [

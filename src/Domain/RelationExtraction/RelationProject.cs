@@ -1,0 +1,34 @@
+namespace WebApp.Domain.RelationExtraction;
+
+/// <summary>A relation-extraction project: its knowledge base, corpus, candidates, models and labels.</summary>
+public class RelationProject
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+    /// <summary>Training keeps at most this many NA bags per positive bag (NA is the majority class); 0 keeps none.</summary>
+    public double NaSamplingRatio { get; set; } = DefaultNaSamplingRatio;
+    /// <summary>The model version whose predictions the pages and active learning use.</summary>
+    public int? ActiveModelVersionId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public string CreatedByName { get; set; } = "";
+
+    public const double DefaultNaSamplingRatio = 1.0;
+}
+
+/// <summary>A relation the project extracts; exactly one per project is NA ("no relation"), always index 0.</summary>
+public class RelationType
+{
+    public int Id { get; set; }
+    public int ProjectId { get; set; }
+    /// <summary>The key used in imported files, e.g. a Wikidata property id.</summary>
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+    /// <summary>The labelling guideline shown to experts.</summary>
+    public string Description { get; set; } = "";
+    public bool IsNa { get; set; }
+    /// <summary>Position in a model's output; NA is 0.</summary>
+    public int Index { get; set; }
+
+    public const string NaKey = "NA";
+}

@@ -1,0 +1,126 @@
+using Microsoft.EntityFrameworkCore;
+using WebApp.Domain;
+using WebApp.Domain.RelationExtraction;
+
+namespace WebApp.Workers.RelationExtraction.Training;
+
+/// <summary>
+/// A project's candidates as the model sees them. Training and dev use the distant labels (one example per
+/// label of the bag's pair, NA bags sampled); test keeps every bag for the held-out evaluation against the
+/// knowledge base; gold labels are only read for the sentence-level evaluation, never for training.
+/// </summary>
+public sealed class RelationTrainingData
+{
+    private RelationTrainingData(RelationCorpus corpus, IReadOnlyList<RelationType> relations,
+        IReadOnlyList<RelationExample> all, IReadOnlyDictionary<long, int> testGold, object snapshot)
+    {
+        Corpus = corpus;
+        Relations = relations;
+        AllCandidates = all;
+        TestGold = testGold;
+        Snapshot = snapshot;
+    }
+
+    public RelationCorpus Corpus { get; }
+    /// <summary>The project's relation types by model index.</summary>
+    public IReadOnlyList<RelationType> Relations { get; }
+    /// <summary>Every candidate once (label unused), for scoring.</summary>
+    public IReadOnlyList<RelationExample> AllCandidates { get; }
+    /// <summary>Gold relation index per test candidate id, where the dataset has gold.</summary>
+    public IReadOnlyDictionary<long, int> TestGold { get; }
+    /// <summary>Counts that describe what the model was trained on.</summary>
+    public object Snapshot { get; }
+
+    public static async Task<RelationTrainingData> LoadAsync(AppDbContext db, int projectId, double naSamplingRatio, int seed,
+        CancellationToken ct)
+    {
+        var relations = await db.RelationTypes.AsNoTracking().Where(r => r.ProjectId == projectId)
+            .OrderBy(r => r.Index).ToListAsync(ct);
+        if (relations.Count == 0 || !relations[0].IsNa)
+        {
+            throw new InvalidOperationException($"Project {projectId} has no NA relation at index 0.");
+        }
+        var indexOf = relations.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i);
+
+        var labels = (await db.DistantLabels.AsNoTracking()
+                .Join(db.Bags.Where(b => b.ProjectId == projectId), l => l.BagId, b => b.Id, (l, b) => new { l.BagId, l.RelationTypeId })
+                .ToListAsync(ct))
+            .GroupBy(l => l.BagId)
+            .ToDictionary(g => g.Key, g => g.Select(l => indexOf[l.RelationTypeId]).Order().ToArray());
+
+        var rows = await (
+            from c in db.Candidates.AsNoTracking().Where(c => c.ProjectId == projectId)
+            join s in db.Sentences on c.SentenceId equals s.Id
+            join h in db.EntityMentions on c.HeadMentionId equals h.Id
+            join t in db.EntityMentions on c.TailMentionId equals t.Id
+            join b in db.Bags on c.BagId equals b.Id
+            orderby c.Id
+            select new
+            {
+                c.Id,
+                c.SentenceId,
+                s.Tokens,
+                HeadStart = h.Start,
+                HeadEnd = h.End,
+                TailStart = t.Start,
+                TailEnd = t.End,
+                c.BagId,
+                b.Split,
+                b.HeadEntityId,
+                b.TailEntityId,
+            }).ToListAsync(ct);
+
+        var gold = await db.GoldLabels.AsNoTracking()
+            .Join(db.Candidates.Where(c => c.ProjectId == projectId), g => g.CandidateId, c => c.Id, (g, c) => new { g.CandidateId, g.RelationTypeId })
+            .ToDictionaryAsync(g => g.CandidateId, g => indexOf[g.RelationTypeId], ct);
+
+        // NA is the majority class: keep at most ratio × positive training bags of it, chosen by the seed.
+        var trainBags = rows.Where(r => r.Split == DataSplit.Train).Select(r => r.BagId).Distinct().ToList();
+        var positiveBags = trainBags.Count(b => labels.TryGetValue(b, out var l) && l.Any(i => i != 0));
+        var naBags = trainBags.Where(b => !labels.TryGetValue(b, out var l) || l.All(i => i == 0)).Order().ToArray();
+        new Random(seed).Shuffle(naBags);
+        var keptNa = naBags.Take((int)Math.Min(naBags.Length, Math.Round(naSamplingRatio * positiveBags))).ToHashSet();
+
+        var train = new List<RelationExample>();
+        var dev = new List<RelationExample>();
+        var test = new List<RelationExample>();
+        var all = new List<RelationExample>(rows.Count);
+        var testGold = new Dictionary<long, int>();
+        foreach (var row in rows)
+        {
+            var example = new RelationExample(row.Tokens, row.HeadStart, row.HeadEnd, row.TailStart, row.TailEnd, 0,
+                $"{row.HeadEntityId}|{row.TailEntityId}", 1, row.Id);
+            all.Add(example);
+            var bagLabels = labels.TryGetValue(row.BagId, out var l) ? l : [0];
+            var isNa = bagLabels.All(i => i == 0);
+            var target = row.Split switch
+            {
+                DataSplit.Train when isNa && !keptNa.Contains(row.BagId) => null,
+                DataSplit.Train => train,
+                DataSplit.Dev => dev,
+                _ => test,
+            };
+            if (target is null) continue;
+            foreach (var label in bagLabels) target.Add(example with { Label = label });
+            if (row.Split == DataSplit.Test && gold.TryGetValue(row.Id, out var g)) testGold[row.Id] = g;
+        }
+
+        var names = relations.Select(r => r.IsNa ? RelationCorpus.NoRelation : r.Key).ToList();
+        var snapshot = new
+        {
+            candidates = rows.Count,
+            sentences = rows.Select(r => r.SentenceId).Distinct().Count(),
+            bags = rows.Select(r => r.BagId).Distinct().Count(),
+            trainExamples = train.Count,
+            devExamples = dev.Count,
+            testExamples = test.Count,
+            naSamplingRatio,
+            naTrainBagsKept = keptNa.Count,
+            naTrainBagsAvailable = naBags.Length,
+            positiveTrainBags = positiveBags,
+            goldTestCandidates = testGold.Count,
+            trainPerRelation = relations.Select((r, i) => new { relation = r.Key, examples = train.Count(e => e.Label == i) }).ToList(),
+        };
+        return new RelationTrainingData(new RelationCorpus(names, train, dev, test), relations, all, testGold, snapshot);
+    }
+}

@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using WebApp.Domain;
+using WebApp.Domain.Auditing;
+using WebApp.Domain.RelationExtraction;
+using WebApp.Domain.Training;
+using WebApp.Workers.Training;
+using StoredPrPoint = WebApp.Domain.RelationExtraction.PrPoint;
+using StoredSentenceEvaluation = WebApp.Domain.RelationExtraction.SentenceEvaluation;
+
+namespace WebApp.Workers.RelationExtraction.Training;
+
+/// <summary>
+/// The Hangfire job behind <see cref="IRelationTrainingJob"/>: loads the project's candidates, trains a PCNN
+/// with live progress, evaluates it, scores every candidate, and stores the model version, its file and all
+/// predictions in one transaction, so a killed worker leaves no half-written version behind.
+/// </summary>
+public sealed class RelationTrainingJob(
+    IDbContextFactory<AppDbContext> dbFactory,
+    JobRunReporter reporter,
+    AuditTrail audit,
+    TorchDevices devices,
+    ILogger<RelationTrainingJob> logger) : IRelationTrainingJob
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
+    public async Task RunAsync(Guid jobRunId, CancellationToken cancellationToken)
+    {
+        JobRun run;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            run = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Id == jobRunId, cancellationToken);
+        }
+        if (run.Status == JobRunStatus.Succeeded) return; // a retry after the commit: nothing left to do
+        var parameters = JsonSerializer.Deserialize<RelationTrainingParameters>(run.Parameters ?? "{}", JobJson.Options)
+            ?? throw new InvalidOperationException("The run has no parameters.");
+
+        var host = $"{Environment.MachineName}/{Environment.ProcessId}";
+        await reporter.StartAsync(jobRunId, devices.Description, host, parameters.Epochs, cancellationToken);
+        var checkpoints = Path.Combine(Path.GetTempPath(), "webapp-checkpoints", jobRunId.ToString());
+        try
+        {
+            await reporter.ProgressAsync(jobRunId, 0, null, "loading candidates", cancellationToken);
+            RelationTrainingData data;
+            double naRatio;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                var project = await db.RelationProjects.AsNoTracking().SingleAsync(p => p.Id == parameters.ProjectId, cancellationToken);
+                naRatio = parameters.NaSamplingRatio ?? project.NaSamplingRatio;
+                data = await RelationTrainingData.LoadAsync(db, project.Id, naRatio, parameters.Seed, cancellationToken);
+            }
+            var problems = data.Corpus.Validate().ToList();
+            if (data.Corpus.Test.Count == 0) problems.Add("The test split is empty: import more sentences.");
+            if (problems.Count > 0) throw new InvalidOperationException(string.Join(" ", problems));
+
+            var options = ToOptions(parameters);
+            var lastReport = Stopwatch.StartNew();
+            using var result = await PcnnTrainer.TrainAsync(data.Corpus, options, devices.Device, async (p, ct) =>
+            {
+                if (!p.EpochCompleted && lastReport.Elapsed < ProgressInterval) return;
+                lastReport.Restart();
+                var message = string.Create(CultureInfo.InvariantCulture,
+                    $"epoch {p.Epoch}/{p.Epochs} · step {p.Step}/{p.Steps}{(p.DevAuc is { } auc ? $" · dev AUC {auc:F3}" : "")}");
+                await reporter.ProgressAsync(jobRunId, (p.Epoch - 1) * p.Steps + p.Step, p.Loss, message, ct, p.Epochs * p.Steps);
+            }, checkpoints, cancellationToken);
+
+            await reporter.ProgressAsync(jobRunId, 0, null, "scoring every candidate", cancellationToken);
+            var scorer = new PcnnScorer(result.Model, devices.Device);
+            var evaluation = Evaluate(scorer, data, result, out var probabilities);
+            var modelBytes = PcnnModelFile.ToBytes(result.Model);
+
+            var version = await CompleteAsync(jobRunId, parameters, options, data, result, evaluation, probabilities, modelBytes, host,
+                cancellationToken);
+            logger.LogInformation("Relation training {JobRunId} stored model version {Number}: held-out AUC {Auc:F3}.",
+                jobRunId, version.Number, evaluation.HeldOut.Auc);
+        }
+        catch (Exception e)
+        {
+            await reporter.FailAsync(jobRunId, e.Message, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
+        }
+    }
+
+    private static PcnnOptions ToOptions(RelationTrainingParameters p) => new()
+    {
+        Aggregation = p.Aggregation switch
+        {
+            BagAggregations.One => BagAggregation.One,
+            BagAggregations.Average => BagAggregation.Avg,
+            _ => BagAggregation.Att,
+        },
+        Optimizer = p.Optimizer == Optimizers.Sgd ? PcnnOptimizer.Sgd : PcnnOptimizer.Adam,
+        LearningRate = p.LearningRate,
+        Epochs = p.Epochs,
+        BatchSize = p.BatchSize,
+        Patience = p.Patience,
+        Dropout = p.Dropout,
+        Seed = p.Seed,
+    };
+
+    /// <summary>Held-out evaluation on the test pairs, and sentence level against gold where it exists.</summary>
+    private static ModelEvaluation Evaluate(PcnnScorer scorer, RelationTrainingData data, PcnnTrainingResult result,
+        out float[][] probabilities)
+    {
+        var relations = data.Corpus.Relations;
+        probabilities = scorer.ScoreSentences(data.AllCandidates);
+        var byId = new Dictionary<long, float[]>(data.AllCandidates.Count);
+        for (var i = 0; i < data.AllCandidates.Count; i++) byId[data.AllCandidates[i].Id] = probabilities[i];
+
+        StoredSentenceEvaluation? gold = null;
+        if (data.TestGold.Count > 0)
+        {
+            var ids = data.TestGold.Keys.ToList();
+            var sentences = RelationMetrics.Sentences(ids.Select(id => ArgMax(byId[id])).ToList(),
+                ids.Select(id => data.TestGold[id]).ToList(), relations);
+            gold = new StoredSentenceEvaluation(sentences.MicroPrecision, sentences.MicroRecall, sentences.MicroF1, sentences.Sentences,
+                sentences.PerRelation.Select(r => new RelationScore(r.Relation, r.Precision, r.Recall, r.F1, r.Support)).ToList());
+        }
+        var heldOut = RelationMetrics.HeldOut(scorer.ScoreBags(data.Corpus.Test), RelationMetrics.GoldLabels(data.Corpus.Test), relations);
+        return new ModelEvaluation(
+            new HeldOutEvaluation(heldOut.Auc, heldOut.PrecisionAt100 ?? 0, heldOut.PrecisionAt200 ?? 0, heldOut.PrecisionAt300 ?? 0,
+                heldOut.MaxF1, heldOut.MaxF1Threshold, heldOut.Facts,
+                heldOut.PrCurve.Select(p => new StoredPrPoint(p.Recall, p.Precision)).ToList(),
+                heldOut.PerRelation.Select(r => new RelationScore(r.Relation, r.Precision, r.Recall, r.F1, r.Support)).ToList()),
+            gold,
+            result.History.Select(h => new EpochRecord(h.Epoch, h.MeanLoss, h.DevAuc ?? 0, h.Seconds)).ToList(),
+            result.BestEpoch);
+    }
+
+    private static int ArgMax(float[] values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
+        return best;
+    }
+
+    private async Task<ModelVersion> CompleteAsync(Guid jobRunId, RelationTrainingParameters parameters, PcnnOptions options,
+        RelationTrainingData data, PcnnTrainingResult result, ModelEvaluation evaluation, float[][] probabilities, byte[] modelBytes,
+        string host, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var projectId = parameters.ProjectId;
+        // Two runs of one project finishing at once must not take the same version number.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(4242, {projectId})", ct);
+        var run = await db.JobRuns.SingleAsync(r => r.Id == jobRunId, ct);
+        var number = (await db.ModelVersions.Where(v => v.ProjectId == projectId).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
+        var version = new ModelVersion
+        {
+            ProjectId = projectId,
+            Number = number,
+            JobRunId = jobRunId,
+            Architecture = $"PCNN+{parameters.Aggregation.ToUpperInvariant()}",
+            Hyperparameters = JsonSerializer.Serialize(new
+            {
+                parameters.Aggregation,
+                parameters.Optimizer,
+                learningRate = options.EffectiveLearningRate,
+                weightDecay = options.EffectiveWeightDecay,
+                parameters.Epochs,
+                parameters.BatchSize,
+                parameters.Patience,
+                parameters.Dropout,
+                parameters.Seed,
+                options.WordDim,
+                options.PositionDim,
+                options.MaxLength,
+                options.Window,
+                options.Filters,
+                vocabulary = result.Model.Vocabulary.Count,
+            }, JobJson.Options),
+            DataSnapshot = JsonSerializer.Serialize(data.Snapshot, JobJson.Options),
+            Metrics = JsonSerializer.Serialize(evaluation, JobJson.Options),
+            HeldOutAuc = evaluation.HeldOut.Auc,
+            GoldF1 = evaluation.Gold?.F1,
+            Device = devices.Description,
+            TrainingSeconds = result.TrainingSeconds,
+            ModelSizeBytes = modelBytes.Length,
+            CreatedAt = DateTime.UtcNow,
+            CreatedByName = run.RequestedByName,
+        };
+        db.ModelVersions.Add(version);
+        await db.SaveChangesAsync(ct);
+        db.ModelFiles.Add(new ModelFile { ModelVersionId = version.Id, Content = modelBytes });
+        await db.SaveChangesAsync(ct);
+        await WritePredictionsAsync(db, version.Id, data, probabilities, ct);
+
+        var project = await db.RelationProjects.SingleAsync(p => p.Id == projectId, ct);
+        project.ActiveModelVersionId ??= version.Id; // the first model is used at once; later ones on an admin's word
+        var before = new { run.Status };
+        reporter.MarkSucceeded(run, JsonSerializer.Serialize(new
+        {
+            modelVersion = number,
+            heldOutAuc = evaluation.HeldOut.Auc,
+            evaluation.HeldOut.PrecisionAt100,
+            evaluation.HeldOut.MaxF1,
+            goldF1 = evaluation.Gold?.F1,
+            epochs = result.EpochsRun,
+            result.BestEpoch,
+            result.TrainSentencesPerSecond,
+            result.TrainingSeconds,
+        }, JobJson.Options), string.Create(CultureInfo.InvariantCulture,
+            $"model version {number}: held-out AUC {evaluation.HeldOut.Auc:F3}{(evaluation.Gold is { } g ? $", gold F1 {g.F1:F3}" : "")} in {result.TrainingSeconds:F0} s"));
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(db, AuditActor.System($"worker {host}"), "relations.model-trained", nameof(ModelVersion),
+            version.Id.ToString(CultureInfo.InvariantCulture), before,
+            new { version.ProjectId, version.Number, version.Architecture, version.HeldOutAuc, version.GoldF1, jobRunId }, ct);
+        await transaction.CommitAsync(ct);
+        await JobRunReporter.NotifyAsync(db, jobRunId, ct);
+        return version;
+    }
+
+    private static async Task WritePredictionsAsync(AppDbContext db, int versionId, RelationTrainingData data, float[][] probabilities,
+        CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY \"Predictions\" (\"ModelVersionId\", \"CandidateId\", \"Probabilities\", \"TopRelationTypeId\", \"Confidence\", \"Margin\", \"Entropy\") FROM STDIN (FORMAT BINARY)",
+            ct);
+        for (var i = 0; i < probabilities.Length; i++)
+        {
+            var p = probabilities[i];
+            var (top, second) = TopTwo(p);
+            var entropy = 0.0;
+            foreach (var x in p) if (x > 0) entropy -= x * Math.Log(x);
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(versionId, NpgsqlDbType.Integer, ct);
+            await writer.WriteAsync(data.AllCandidates[i].Id, NpgsqlDbType.Bigint, ct);
+            await writer.WriteAsync(p, NpgsqlDbType.Array | NpgsqlDbType.Real, ct);
+            await writer.WriteAsync(data.Relations[top].Id, NpgsqlDbType.Integer, ct);
+            await writer.WriteAsync(p[top], NpgsqlDbType.Real, ct);
+            await writer.WriteAsync(p[top] - (second < 0 ? 0 : p[second]), NpgsqlDbType.Real, ct);
+            await writer.WriteAsync((float)entropy, NpgsqlDbType.Real, ct);
+        }
+        await writer.CompleteAsync(ct);
+    }
+
+    private static (int Top, int Second) TopTwo(float[] p)
+    {
+        int top = 0, second = -1;
+        for (var i = 1; i < p.Length; i++)
+        {
+            if (p[i] > p[top]) (second, top) = (top, i);
+            else if (second < 0 || p[i] > p[second]) second = i;
+        }
+        return (top, second);
+    }
+}

@@ -1,0 +1,133 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using WebApp.Domain.RelationExtraction;
+using WebApp.Web.RelationExtraction.Components;
+
+namespace WebApp.UnitTests;
+
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.")]
+public sealed class RelationComponentTests : IAsyncLifetime
+{
+    private readonly BunitContext _context = new();
+
+    public RelationComponentTests()
+    {
+        _context.Services.AddMudServices();
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _context.DisposeAsync();
+
+    private static readonly string[] Sentence = ["Steve", "Jobs", ",", "the", "head", "of", "Apple", "Inc", "."];
+
+    [Fact]
+    public void Sentence_view_marks_the_head_and_tail_tokens()
+    {
+        var cut = _context.Render<SentenceView>(p => p
+            .Add(c => c.Tokens, Sentence)
+            .Add(c => c.HeadStart, 0).Add(c => c.HeadEnd, 2)
+            .Add(c => c.TailStart, 6).Add(c => c.TailEnd, 8)
+            .Add(c => c.HeadLabel, "Steve Jobs").Add(c => c.TailLabel, "Apple Inc."));
+
+        var head = cut.Find("mark[data-role=head]");
+        var tail = cut.Find("mark[data-role=tail]");
+        Assert.Equal("Steve Jobs", head.TextContent);
+        Assert.Equal("Apple Inc", tail.TextContent);
+        Assert.Equal("head entity: Steve Jobs", head.GetAttribute("aria-label"));
+        Assert.Equal("tail entity: Apple Inc.", tail.GetAttribute("aria-label"));
+        Assert.Contains("entity-head", head.ClassList);
+        Assert.Contains("entity-tail", tail.ClassList);
+        Assert.Equal("Steve Jobs , the head of Apple Inc .", Normalise(cut.Find(".sentence-view").TextContent));
+    }
+
+    [Fact]
+    public void Sentence_view_handles_a_head_after_the_tail()
+    {
+        var cut = _context.Render<SentenceView>(p => p
+            .Add(c => c.Tokens, ["In", "Chicago", ",", "Obama", "spoke", "."])
+            .Add(c => c.HeadStart, 3).Add(c => c.HeadEnd, 4)
+            .Add(c => c.TailStart, 1).Add(c => c.TailEnd, 2));
+
+        var marks = cut.FindAll("mark");
+        Assert.Equal(["tail", "head"], marks.Select(m => m.GetAttribute("data-role") ?? "").ToArray());
+        Assert.Equal(["Chicago", "Obama"], marks.Select(m => m.TextContent).ToArray());
+    }
+
+    [Fact]
+    public void Sentence_view_keeps_adjacent_spans_apart()
+    {
+        var segments = SentenceView.Segments(["Paris", "France", "is", "nice"], 0, 1, 1, 2);
+
+        Assert.Equal(
+            [(SentenceView.SpanRole.Head, "Paris"), (SentenceView.SpanRole.Tail, "France"), (SentenceView.SpanRole.None, "is nice")],
+            segments.Select(s => (s.Role, s.Text)).ToArray());
+
+        var cut = _context.Render<SentenceView>(p => p
+            .Add(c => c.Tokens, ["Paris", "France", "is", "nice"])
+            .Add(c => c.HeadStart, 0).Add(c => c.HeadEnd, 1)
+            .Add(c => c.TailStart, 1).Add(c => c.TailEnd, 2));
+        Assert.Equal(["Paris", "France"], cut.FindAll("mark").Select(m => m.TextContent).ToArray());
+    }
+
+    [Fact]
+    public void Sentence_view_shows_a_legend_on_request()
+    {
+        var cut = _context.Render<SentenceView>(p => p.Add(c => c.Tokens, ["a"]).Add(c => c.ShowLegend, true));
+
+        Assert.Contains("sentence-legend", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll(".sentence-view mark"));
+    }
+
+    [Fact]
+    public void Pr_curve_maps_recall_to_x_and_precision_to_y()
+    {
+        var cut = _context.Render<PrCurveChart>(p => p
+            .Add(c => c.Curves, [new PrCurve("v1", [new PrPoint(0, 1), new PrPoint(0.5, 0.5), new PrPoint(1, 0)])]));
+
+        // 480 × 320 with margins left 44, right 12, top 10, bottom 40: x = 44 + r·424, y = 280 − p·270.
+        var line = cut.Find("#pr-curve polyline");
+        Assert.Equal("44,10 256,145 468,280", line.GetAttribute("points"));
+        Assert.Equal("v1", line.GetAttribute("data-series"));
+        Assert.Contains("Recall", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Precision", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pr_curve_overlays_several_curves_with_a_legend()
+    {
+        var cut = _context.Render<PrCurveChart>(p => p
+            .Add(c => c.Curves, [
+                new PrCurve("v1", [new PrPoint(0.1, 0.9), new PrPoint(0.2, 0.8)]),
+                new PrCurve("v2", [new PrPoint(0.1, 0.95), new PrPoint(0.3, 0.7)]),
+            ]));
+
+        var lines = cut.FindAll("polyline");
+        Assert.Equal(["v1", "v2"], lines.Select(l => l.GetAttribute("data-series") ?? "").ToArray());
+        Assert.NotEqual(lines[0].GetAttribute("stroke"), lines[1].GetAttribute("stroke"));
+        Assert.Equal(["v1", "v2"], cut.FindAll(".chart-legend-item").Select(i => i.TextContent.Trim()).ToArray());
+    }
+
+    [Fact]
+    public void Pr_curve_without_points_shows_an_empty_state()
+    {
+        var cut = _context.Render<PrCurveChart>(p => p.Add(c => c.Curves, [new PrCurve("v1", [])]));
+
+        Assert.Empty(cut.FindAll("figure.line-chart, polyline"));
+        Assert.NotNull(cut.Find("[data-testid=empty-state]"));
+        Assert.Contains("No precision-recall curve", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bar_chart_scales_bars_to_the_largest_value()
+    {
+        var cut = _context.Render<BarChart>(p => p.Add(c => c.Items, [new BarItem("a", 50), new BarItem("b", 100)]));
+
+        var widths = cut.FindAll(".bar-fill").Select(b => b.GetAttribute("style")!.Split(';')[0]).ToArray();
+        Assert.Equal(["width: 50%", "width: 100%"], widths);
+    }
+
+    private static string Normalise(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,223 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WebApp.Domain;
+using WebApp.Domain.Auditing;
+using WebApp.Domain.RelationExtraction;
+using WebApp.Domain.Training;
+using WebApp.Testing;
+using WebApp.Workers.RelationExtraction;
+using WebApp.Workers.RelationExtraction.Training;
+using WebApp.Workers.Training;
+
+namespace WebApp.Workers.Tests.RelationExtraction;
+
+public sealed class RelationTrainingJobTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private RelationTrainingJob CreateJob()
+    {
+        var factory = _database.CreateFactory();
+        var devices = new TorchDevices(Options.Create(new WorkerOptions { TorchThreads = 1 }), NullLogger<TorchDevices>.Instance);
+        return new RelationTrainingJob(factory, new JobRunReporter(factory, TimeProvider.System),
+            new AuditTrail(TimeProvider.System), devices, NullLogger<RelationTrainingJob>.Instance);
+    }
+
+    /// <summary>
+    /// A project where the words between the entities tell the relation: "was born in" (born_in),
+    /// "works for" (works_for) and "met" (no fact: NA). Every pair has two sentences; a third of the candidates
+    /// carry a gold label.
+    /// </summary>
+    private static async Task<int> SeedProjectAsync(AppDbContext db)
+    {
+        var project = await RelationProjects.CreateAsync(db, "synthetic", "", "test", CancellationToken.None);
+        var bornIn = new RelationType { ProjectId = project.Id, Key = "born_in", Name = "born in", Index = 1 };
+        var worksFor = new RelationType { ProjectId = project.Id, Key = "works_for", Name = "works for", Index = 2 };
+        db.RelationTypes.AddRange(bornIn, worksFor);
+        var document = new Document { ProjectId = project.Id, Title = "synthetic" };
+        db.Documents.Add(document);
+        await db.SaveChangesAsync();
+        var na = await db.RelationTypes.SingleAsync(r => r.ProjectId == project.Id && r.IsNa);
+
+        var patterns = new (RelationType Relation, string[] Words)[]
+        {
+            (bornIn, ["was", "born", "in"]), (worksFor, ["works", "for"]), (na, ["met"]),
+        };
+        var sentenceIndex = 0;
+        for (var pair = 0; pair < 90; pair++)
+        {
+            var (relation, words) = patterns[pair % 3];
+            var head = new KbEntity { ProjectId = project.Id, KbId = $"H{pair}", Name = $"person{pair}" };
+            var tail = new KbEntity { ProjectId = project.Id, KbId = $"T{pair}", Name = $"thing{pair}" };
+            db.KbEntities.AddRange(head, tail);
+            await db.SaveChangesAsync();
+            if (!relation.IsNa) db.KbFacts.Add(new KbFact { ProjectId = project.Id, HeadEntityId = head.Id, TailEntityId = tail.Id, RelationTypeId = relation.Id });
+            var bag = new Bag { ProjectId = project.Id, HeadEntityId = head.Id, TailEntityId = tail.Id, Split = BagSplits.For(head.KbId, tail.KbId), CandidateCount = 2 };
+            db.Bags.Add(bag);
+            await db.SaveChangesAsync();
+            db.DistantLabels.Add(new DistantLabel { BagId = bag.Id, RelationTypeId = relation.Id });
+            for (var copy = 0; copy < 2; copy++)
+            {
+                string[] tokens = [.. (copy == 0 ? new[] { "Yesterday", "," } : new[] { "We", "heard", "that" }), head.Name, .. words, tail.Name, "."];
+                var headStart = Array.IndexOf(tokens, head.Name);
+                var tailStart = Array.IndexOf(tokens, tail.Name);
+                var sentence = new Sentence { ProjectId = project.Id, DocumentId = document.Id, Index = sentenceIndex++, Tokens = tokens };
+                db.Sentences.Add(sentence);
+                await db.SaveChangesAsync();
+                var headMention = new EntityMention { SentenceId = sentence.Id, EntityId = head.Id, Start = headStart, End = headStart + 1 };
+                var tailMention = new EntityMention { SentenceId = sentence.Id, EntityId = tail.Id, Start = tailStart, End = tailStart + 1 };
+                db.EntityMentions.AddRange(headMention, tailMention);
+                await db.SaveChangesAsync();
+                var candidate = new Candidate { ProjectId = project.Id, SentenceId = sentence.Id, HeadMentionId = headMention.Id, TailMentionId = tailMention.Id, BagId = bag.Id };
+                db.Candidates.Add(candidate);
+                await db.SaveChangesAsync();
+                if (sentenceIndex % 3 == 0) db.GoldLabels.Add(new GoldLabel { CandidateId = candidate.Id, RelationTypeId = relation.Id });
+            }
+        }
+        await db.SaveChangesAsync();
+        return project.Id;
+    }
+
+    private static async Task<Guid> QueueRunAsync(AppDbContext db, RelationTrainingParameters parameters)
+    {
+        var run = new JobRun
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = JobKinds.RelationTraining,
+            Status = JobRunStatus.Queued,
+            Parameters = JsonSerializer.Serialize(parameters, JobJson.Options),
+            RequestedByName = "Ada Admin",
+            CreatedAt = DateTime.UtcNow,
+        };
+        db.JobRuns.Add(run);
+        await db.SaveChangesAsync();
+        return run.Id;
+    }
+
+    [Fact]
+    public async Task A_run_stores_an_evaluated_model_version_with_a_prediction_for_every_candidate()
+    {
+        int projectId;
+        Guid runId;
+        await using (var db = _database.CreateContext())
+        {
+            projectId = await SeedProjectAsync(db);
+            runId = await QueueRunAsync(db, new RelationTrainingParameters(projectId, LearningRate: 0.01, Epochs: 12, BatchSize: 8, Patience: 12));
+        }
+
+        await CreateJob().RunAsync(runId, CancellationToken.None);
+
+        await using var check = _database.CreateContext();
+        var run = await check.JobRuns.SingleAsync(r => r.Id == runId);
+        Assert.Equal(JobRunStatus.Succeeded, run.Status);
+        Assert.Contains("model version 1", run.Message, StringComparison.Ordinal);
+        var version = await check.ModelVersions.SingleAsync(v => v.ProjectId == projectId);
+        Assert.Equal(1, version.Number);
+        Assert.Equal(runId, version.JobRunId);
+        Assert.Equal("PCNN+ATT", version.Architecture);
+        // The words between the entities give the relation away: the model must find it.
+        Assert.True(version.HeldOutAuc > 0.9, $"held-out AUC {version.HeldOutAuc}");
+        Assert.True(version.GoldF1 > 0.9, $"gold F1 {version.GoldF1}");
+        var metrics = JsonSerializer.Deserialize<ModelEvaluation>(version.Metrics, JobJson.Options)!;
+        Assert.NotEmpty(metrics.HeldOut.Curve);
+        Assert.Equal(3, metrics.HeldOut.PerRelation.Count + 1);
+        Assert.NotEmpty(metrics.History);
+
+        var candidates = await check.Candidates.CountAsync(c => c.ProjectId == projectId);
+        var predictions = await check.Predictions.Where(p => p.ModelVersionId == version.Id).ToListAsync();
+        Assert.Equal(candidates, predictions.Count);
+        Assert.All(predictions, p =>
+        {
+            Assert.Equal(3, p.Probabilities.Length);
+            Assert.Equal(1.0, p.Probabilities.Sum(), 3);
+            Assert.Equal(p.Probabilities.Max(), p.Confidence);
+            Assert.InRange(p.Margin, 0, p.Confidence);
+        });
+
+        Assert.Equal(version.Id, (await check.RelationProjects.SingleAsync(p => p.Id == projectId)).ActiveModelVersionId);
+        Assert.True(await check.AuditRecords.AnyAsync(a => a.Action == "relations.model-trained" && a.EntityId == version.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        // The stored file is the model: loaded again, it predicts what was stored.
+        var file = await check.ModelFiles.SingleAsync(f => f.ModelVersionId == version.Id);
+        using var model = PcnnModelFile.FromBytes(file.Content);
+        Assert.Equal(["NA", "born_in", "works_for"], model.Relations);
+    }
+
+    [Fact]
+    public async Task The_command_line_on_the_exported_project_reproduces_the_held_out_auc()
+    {
+        int projectId;
+        Guid runId;
+        await using (var db = _database.CreateContext())
+        {
+            projectId = await SeedProjectAsync(db);
+            runId = await QueueRunAsync(db, new RelationTrainingParameters(projectId, LearningRate: 0.01, Epochs: 4, BatchSize: 8, Patience: 4));
+        }
+        await CreateJob().RunAsync(runId, CancellationToken.None);
+        var directory = Directory.CreateTempSubdirectory("re-export").FullName;
+        try
+        {
+            await using (var db = _database.CreateContext())
+            {
+                await OpenNreExport.WriteAsync(db, projectId, RelationProject.DefaultNaSamplingRatio, 42, directory, CancellationToken.None);
+            }
+            using var output = new StringWriter();
+            var exit = await RelationCommandLine.RunAsync(
+                ["train", "--data", directory, "--lr", "0.01", "--epochs", "4", "--batch-size", "8", "--patience", "4", "--seed", "42", "--threads", "1"],
+                1, output, TextWriter.Null, CancellationToken.None);
+
+            Assert.Equal(0, exit);
+            using var report = JsonDocument.Parse(output.ToString());
+            await using var check = _database.CreateContext();
+            var version = await check.ModelVersions.SingleAsync();
+            Assert.Equal(version.HeldOutAuc!.Value, report.RootElement.GetProperty("test").GetProperty("auc").GetDouble(), 6);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_retry_of_a_succeeded_run_stores_no_second_version()
+    {
+        Guid runId;
+        await using (var db = _database.CreateContext())
+        {
+            var projectId = await SeedProjectAsync(db);
+            runId = await QueueRunAsync(db, new RelationTrainingParameters(projectId, Epochs: 1, BatchSize: 32));
+        }
+        var job = CreateJob();
+        await job.RunAsync(runId, CancellationToken.None);
+        await job.RunAsync(runId, CancellationToken.None);
+
+        await using var check = _database.CreateContext();
+        Assert.Equal(1, await check.ModelVersions.CountAsync());
+        Assert.Equal(1, (await check.JobRuns.SingleAsync(r => r.Id == runId)).Attempts);
+    }
+
+    [Fact]
+    public async Task A_project_without_candidates_fails_with_a_clear_message()
+    {
+        Guid runId;
+        await using (var db = _database.CreateContext())
+        {
+            var project = await RelationProjects.CreateAsync(db, "empty", "", "test", CancellationToken.None);
+            runId = await QueueRunAsync(db, new RelationTrainingParameters(project.Id));
+        }
+
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => CreateJob().RunAsync(runId, CancellationToken.None));
+
+        await using var check = _database.CreateContext();
+        var run = await check.JobRuns.SingleAsync(r => r.Id == runId);
+        Assert.Equal(JobRunStatus.Failed, run.Status);
+        Assert.Contains("empty", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await check.ModelVersions.CountAsync());
+    }
+}
