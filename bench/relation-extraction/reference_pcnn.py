@@ -200,7 +200,8 @@ def main():
     ap.add_argument("--aggregation", choices=["att", "avg", "one"], default="att")
     ap.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd")
     ap.add_argument("--lr", type=float, default=None, help="default 0.1 for sgd, 1e-3 for adam")
-    ap.add_argument("--weight-decay", type=float, default=1e-5)
+    ap.add_argument("--weight-decay", type=float, default=None,
+                    help="default 1e-5 for sgd, 0 for adam (the C# trainer's effective defaults)")
     ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--batch-size", type=int, default=160, help="bags per batch")
     ap.add_argument("--seed", type=int, default=42)
@@ -212,6 +213,8 @@ def main():
     ap.add_argument("--history", action="store_true", help="include per-epoch loss / dev AUC / seconds")
     a = ap.parse_args()
     lr = a.lr if a.lr is not None else (0.1 if a.optimizer == "sgd" else 1e-3)
+    if a.weight_decay is None:
+        a.weight_decay = 1e-5 if a.optimizer == "sgd" else 0.0
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
