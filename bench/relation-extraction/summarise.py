@@ -79,20 +79,24 @@ def get(result, name):
 
 
 def parse_json_output(path):
-    """The last top-level JSON object in a file (logs around it are skipped)."""
+    """The top-level JSON object of a file with logs around it: the last object that starts at column 0
+    (pretty-printed nested objects are indented); failing that, the longest object found anywhere."""
     if not os.path.exists(path):
         return None
     text = open(path, encoding="utf-8", errors="replace").read()
     dec = json.JSONDecoder()
-    found = None
-    for m in re.finditer(r"(?m)^\s*\{", text):
-        try:
-            obj, _ = dec.raw_decode(text, m.start() + len(m.group()) - 1)
-            if isinstance(obj, dict):
-                found = obj
-        except ValueError:
-            pass
-    return found
+    for pattern in (r"(?m)^\{", r"\{"):
+        found, longest = None, -1
+        for m in re.finditer(pattern, text):
+            try:
+                obj, end = dec.raw_decode(text, m.end() - 1)
+            except ValueError:
+                continue
+            if isinstance(obj, dict) and (pattern == r"(?m)^\{" or end - m.start() > longest):
+                found, longest = obj, end - m.start()
+        if found is not None:
+            return found
+    return None
 
 
 def peak_mb(path):
