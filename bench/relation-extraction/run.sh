@@ -8,6 +8,7 @@
 # Settings (environment): DATA (demo/relation-extraction/opennre) AGGREGATION (att) OPTIMIZER (sgd)
 #   LR (0.1 for sgd, 0.001 for adam) EPOCHS (30) BATCH_SIZE (160) SEED (42) MAX_LENGTH (128) PATIENCE (5)
 #   PYTHON (/usr/bin/python3, Debian's, with python3-torch) SKIP_CS=1 (PyTorch only) NO_DOC=1 (print only)
+#   NOTE (a remark for the docs, e.g. the machine's load)
 #   WORK (a folder for the raw results; default a new temporary one)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -71,5 +72,5 @@ settings="$AGGREGATION, $OPTIMIZER lr $LR, batch $BATCH_SIZE bags, at most $EPOC
 doc=(--doc docs/benchmarks.md)
 [ -z "${NO_DOC:-}" ] || doc=()
 "$PYTHON" "$here/summarise.py" --dir "$WORK" --threads "${threads[*]}" --data "$DATA" --max-length "$MAX_LENGTH" \
-  --command "$cmd" --settings "$settings" "${doc[@]}"
+  --command "$cmd" --settings "$settings" --note "${NOTE:-}" "${doc[@]}"
 echo "raw results: $WORK" >&2
