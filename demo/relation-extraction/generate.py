@@ -128,8 +128,10 @@ def main():
     dump_jsonl(os.path.join(out, "sentences.jsonl"), lines)
     tsv(os.path.join(out, "kb.tsv"), ["head_id", "head_name", "relation", "tail_id", "tail_name"],
         [(h, names[h], r, t, names[t]) for h, r, t in kb])
-    tsv(os.path.join(out, "aliases.tsv"), ["entity_id", "alias"],
-        [(e, s) for e, forms in surfaces.items() for s in forms if s != names[e]])
+    # Aliases of the KB's own entities only: an aliases file names entities of the knowledge base.
+    in_kb = {h for h, _, _ in kb} | {t for _, _, t in kb}
+    alias_rows = [(e, s) for e, forms in surfaces.items() if e in in_kb for s in forms if s != names[e]]
+    tsv(os.path.join(out, "aliases.tsv"), ["entity_id", "alias"], alias_rows)
     tsv(os.path.join(out, "relations.tsv"), ["relation", "name", "description"],
         [NA_ROW] + [(r, pid2name[r][0], pid2name[r][1]) for r in relations])
     with open(os.path.join(out, "opennre", "rel2id.json"), "w", encoding="utf-8", newline="\n") as f:
@@ -168,7 +170,7 @@ def main():
         ("sentences", n_sent), ("candidates", len(lines)),
         ("gold_distribution", OrderedDict(sorted(Counter(l["relation"] for l in lines).items(),
                                                  key=lambda kv: order[kv[0]]))),
-        ("entities", len(names)), ("aliases", sum(1 for e, fs in surfaces.items() for s in fs if s != names[e])),
+        ("entities", len(names)), ("aliases", len(alias_rows)), ("entities_with_aliases", len({e for e, _ in alias_rows})),
         ("facts_true", len(true_facts)), ("facts_dropped", n_drop), ("facts_kept", len(kept)),
         ("facts_corrupted", n_corrupt), ("facts_in_kb", len(kb)),
         ("kb_distribution", OrderedDict(sorted(Counter(r for _, r, _ in kb).items(), key=lambda kv: order[kv[0]]))),

@@ -203,6 +203,26 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_project_whose_bags_are_all_NA_is_refused_with_a_clear_message()
+    {
+        Guid runId;
+        await using (var db = _database.CreateContext())
+        {
+            var projectId = await SeedProjectAsync(db);
+            var na = await db.RelationTypes.SingleAsync(r => r.ProjectId == projectId && r.IsNa);
+            await db.DistantLabels.ExecuteUpdateAsync(s => s.SetProperty(l => l.RelationTypeId, na.Id));
+            runId = await QueueRunAsync(db, new RelationTrainingParameters(projectId));
+        }
+
+        await CreateJob().RunAsync(runId, CancellationToken.None);
+
+        await using var check = _database.CreateContext();
+        var run = await check.JobRuns.SingleAsync(r => r.Id == runId);
+        Assert.Equal(JobRunStatus.Failed, run.Status);
+        Assert.Contains("every bag is NA", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_project_without_candidates_fails_with_a_clear_message()
     {
         Guid runId;
@@ -212,12 +232,13 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
             runId = await QueueRunAsync(db, new RelationTrainingParameters(project.Id));
         }
 
-        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => CreateJob().RunAsync(runId, CancellationToken.None));
+        // Bad data is not worth a retry: the job reports it and returns.
+        await CreateJob().RunAsync(runId, CancellationToken.None);
 
         await using var check = _database.CreateContext();
         var run = await check.JobRuns.SingleAsync(r => r.Id == runId);
         Assert.Equal(JobRunStatus.Failed, run.Status);
-        Assert.Contains("empty", run.Error, StringComparison.Ordinal);
+        Assert.Contains("no candidates yet", run.Error, StringComparison.Ordinal);
         Assert.Equal(0, await check.ModelVersions.CountAsync());
     }
 }

@@ -54,9 +54,8 @@ public sealed class RelationTrainingJob(
                 naRatio = parameters.NaSamplingRatio ?? project.NaSamplingRatio;
                 data = await RelationTrainingData.LoadAsync(db, project.Id, naRatio, parameters.Seed, cancellationToken);
             }
-            var problems = data.Corpus.Validate().ToList();
-            if (data.Corpus.Test.Count == 0) problems.Add("The test split is empty: import more sentences.");
-            if (problems.Count > 0) throw new InvalidOperationException(string.Join(" ", problems));
+            var problems = Problems(data).ToList();
+            if (problems.Count > 0) throw new InvalidDataException(string.Join(" ", problems));
 
             var options = ToOptions(parameters);
             var lastReport = Stopwatch.StartNew();
@@ -79,6 +78,12 @@ public sealed class RelationTrainingJob(
             logger.LogInformation("Relation training {JobRunId} stored model version {Number}: held-out AUC {Auc:F3}.",
                 jobRunId, version.Number, evaluation.HeldOut.Auc);
         }
+        catch (InvalidDataException e)
+        {
+            // The project's data cannot train a model: a retry would fail the same way, so none is asked for.
+            await reporter.FailAsync(jobRunId, e.Message, CancellationToken.None);
+            logger.LogWarning("Relation training {JobRunId} refused: {Reason}", jobRunId, e.Message);
+        }
         catch (Exception e)
         {
             await reporter.FailAsync(jobRunId, e.Message, CancellationToken.None);
@@ -88,6 +93,22 @@ public sealed class RelationTrainingJob(
         {
             if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
         }
+    }
+
+    private static IEnumerable<string> Problems(RelationTrainingData data)
+    {
+        if (data.AllCandidates.Count == 0)
+        {
+            yield return "The project has no candidates yet: import sentences first.";
+            yield break;
+        }
+        if (!data.Corpus.Train.Any(e => e.Label != 0))
+        {
+            yield return "No training pair has a knowledge-base relation, so every bag is NA: import a knowledge base " +
+                "whose facts name the entity pairs of the sentences.";
+        }
+        if (data.Corpus.Test.Count == 0) yield return "The test split is empty: import more sentences.";
+        foreach (var problem in data.Corpus.Validate()) yield return problem;
     }
 
     private static PcnnOptions ToOptions(RelationTrainingParameters p) => new()
