@@ -484,6 +484,67 @@ namespace WebApp.Migrations.Migrations
                     b.ToTable("EntityMentions");
                 });
 
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.ExpertLabel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsSimulated")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsUnsure")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RelationTypeId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RelationTypeId");
+
+                    b.HasIndex("ProjectId", "Id");
+
+                    b.HasIndex("CandidateId", "UserId", "Id");
+
+                    b.HasIndex("ProjectId", "UserId", "CreatedAt");
+
+                    b.ToTable("ExpertLabels");
+                });
+
             modelBuilder.Entity("WebApp.Domain.RelationExtraction.GoldLabel", b =>
                 {
                     b.Property<long>("CandidateId")
@@ -1093,6 +1154,26 @@ namespace WebApp.Migrations.Migrations
                         .HasForeignKey("SentenceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.ExpertLabel", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.Candidate", null)
+                        .WithMany()
+                        .HasForeignKey("CandidateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationType", null)
+                        .WithMany()
+                        .HasForeignKey("RelationTypeId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("WebApp.Domain.RelationExtraction.GoldLabel", b =>

@@ -36,6 +36,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<ModelFile> ModelFiles => Set<ModelFile>();
     public DbSet<Prediction> Predictions => Set<Prediction>();
+    public DbSet<ExpertLabel> ExpertLabels => Set<ExpertLabel>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -222,6 +223,20 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             prediction.HasIndex(p => new { p.ModelVersionId, p.Entropy });
             prediction.HasIndex(p => new { p.ModelVersionId, p.TopRelationTypeId, p.Confidence });
             prediction.HasIndex(p => p.CandidateId);
+        });
+        builder.Entity<ExpertLabel>(label =>
+        {
+            label.Property(l => l.Kind).HasConversion<string>().HasMaxLength(16);
+            label.Property(l => l.UserId).HasMaxLength(450);
+            label.Property(l => l.UserName).HasMaxLength(256);
+            label.Property(l => l.Comment).HasMaxLength(2000);
+            label.HasOne<RelationProject>().WithMany().HasForeignKey(l => l.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            label.HasOne<Candidate>().WithMany().HasForeignKey(l => l.CandidateId).OnDelete(DeleteBehavior.Cascade);
+            label.HasOne<RelationType>().WithMany().HasForeignKey(l => l.RelationTypeId).OnDelete(DeleteBehavior.Restrict);
+            // Current label per candidate and expert: the latest record.
+            label.HasIndex(l => new { l.CandidateId, l.UserId, l.Id });
+            label.HasIndex(l => new { l.ProjectId, l.Id });
+            label.HasIndex(l => new { l.ProjectId, l.UserId, l.CreatedAt });
         });
     }
 }
