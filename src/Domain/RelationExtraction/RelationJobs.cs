@@ -66,7 +66,8 @@ public sealed record RelationTrainingParameters(
     double Dropout = 0.5,
     int Seed = 42,
     double? NaSamplingRatio = null,
-    double ExpertLabelWeight = 2.0)
+    double ExpertLabelWeight = 2.0,
+    bool ActivateWhenDone = false)
 {
     public IEnumerable<string> Validate()
     {

@@ -185,6 +185,51 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_expert_label_beats_the_distant_label_weighs_more_and_an_undo_takes_it_back()
+    {
+        await using var db = _database.CreateContext();
+        var projectId = await SeedProjectAsync(db);
+        var bornIn = await db.RelationTypes.SingleAsync(r => r.ProjectId == projectId && r.Key == "born_in");
+        var na = await db.RelationTypes.SingleAsync(r => r.ProjectId == projectId && r.IsNa);
+        // A training candidate whose pair the knowledge base does not know (distant label NA).
+        var candidate = await db.Candidates
+            .Join(db.Bags, c => c.BagId, b => b.Id, (c, b) => new { c.Id, b.Split, BagId = b.Id })
+            .Where(c => c.Split == DataSplit.Train && db.DistantLabels.Any(l => l.BagId == c.BagId && l.RelationTypeId == na.Id))
+            .OrderBy(c => c.Id).FirstAsync();
+        var label = new ExpertLabel
+        {
+            ProjectId = projectId,
+            CandidateId = candidate.Id,
+            Kind = ExpertLabelKind.Label,
+            RelationTypeId = bornIn.Id,
+            UserId = "u1",
+            UserName = "Erin",
+            CreatedAt = DateTime.UtcNow,
+        };
+        db.ExpertLabels.Add(label);
+        await db.SaveChangesAsync();
+
+        // NA sampling 0 drops every NA bag, but not a sentence an expert has labelled.
+        var data = await RelationTrainingData.LoadAsync(db, projectId, 0, 42, 3.0, CancellationToken.None);
+        var example = Assert.Single(data.Corpus.Train, e => e.Id == candidate.Id);
+        Assert.Equal(bornIn.Index, example.Label);
+        Assert.Equal(3f, example.Weight);
+
+        db.ExpertLabels.Add(new ExpertLabel
+        {
+            ProjectId = projectId,
+            CandidateId = candidate.Id,
+            Kind = ExpertLabelKind.Retraction,
+            UserId = "u1",
+            UserName = "Erin",
+            CreatedAt = DateTime.UtcNow,
+        });
+        await db.SaveChangesAsync();
+        data = await RelationTrainingData.LoadAsync(db, projectId, 0, 42, 3.0, CancellationToken.None);
+        Assert.DoesNotContain(data.Corpus.Train, e => e.Id == candidate.Id);
+    }
+
+    [Fact]
     public async Task A_retry_of_a_succeeded_run_stores_no_second_version()
     {
         Guid runId;

@@ -6,8 +6,10 @@ namespace WebApp.Workers.RelationExtraction.Training;
 
 /// <summary>
 /// A project's candidates as the model sees them. Training and dev use the distant labels (one example per
-/// label of the bag's pair, NA bags sampled); test keeps every bag for the held-out evaluation against the
-/// knowledge base; gold labels are only read for the sentence-level evaluation, never for training.
+/// label of the bag's pair, NA bags sampled), except where an expert has labelled the sentence: the expert's
+/// label replaces the distant ones and weighs more. Test keeps every bag for the held-out evaluation against
+/// the knowledge base; on test, expert labels only stand in for gold where the dataset has none. A dataset's
+/// gold labels are only read for the sentence-level evaluation, never for training.
 /// </summary>
 public sealed class RelationTrainingData
 {
@@ -31,8 +33,12 @@ public sealed class RelationTrainingData
     /// <summary>Counts that describe what the model was trained on.</summary>
     public object Snapshot { get; }
 
+    public static Task<RelationTrainingData> LoadAsync(AppDbContext db, int projectId, double naSamplingRatio, int seed,
+        CancellationToken ct) =>
+        LoadAsync(db, projectId, naSamplingRatio, seed, new RelationTrainingParameters(projectId).ExpertLabelWeight, ct);
+
     public static async Task<RelationTrainingData> LoadAsync(AppDbContext db, int projectId, double naSamplingRatio, int seed,
-        CancellationToken ct)
+        double expertLabelWeight, CancellationToken ct)
     {
         var relations = await db.RelationTypes.AsNoTracking().Where(r => r.ProjectId == projectId)
             .OrderBy(r => r.Index).ToListAsync(ct);
@@ -74,6 +80,9 @@ public sealed class RelationTrainingData
             .Join(db.Candidates.Where(c => c.ProjectId == projectId), g => g.CandidateId, c => c.Id, (g, c) => new { g.CandidateId, g.RelationTypeId })
             .ToDictionaryAsync(g => g.CandidateId, g => indexOf[g.RelationTypeId], ct);
 
+        var expert = (await ExpertLabels.EffectiveAsync(db, projectId, ct))
+            .ToDictionary(e => e.Key, e => indexOf[e.Value.RelationTypeId]);
+
         // NA is the majority class: keep at most ratio × positive training bags of it, chosen by the seed.
         var trainBags = rows.Where(r => r.Split == DataSplit.Train).Select(r => r.BagId).Distinct().ToList();
         var positiveBags = trainBags.Count(b => labels.TryGetValue(b, out var l) && l.Any(i => i != 0));
@@ -91,18 +100,21 @@ public sealed class RelationTrainingData
             var example = new RelationExample(row.Tokens, row.HeadStart, row.HeadEnd, row.TailStart, row.TailEnd, 0,
                 $"{row.HeadEntityId}|{row.TailEntityId}", 1, row.Id);
             all.Add(example);
-            var bagLabels = labels.TryGetValue(row.BagId, out var l) ? l : [0];
-            var isNa = bagLabels.All(i => i == 0);
-            var target = row.Split switch
+            if (row.Split == DataSplit.Test)
             {
-                DataSplit.Train when isNa && !keptNa.Contains(row.BagId) => null,
-                DataSplit.Train => train,
-                DataSplit.Dev => dev,
-                _ => test,
-            };
-            if (target is null) continue;
+                foreach (var label in labels.TryGetValue(row.BagId, out var t) ? t : [0]) test.Add(example with { Label = label });
+                if (gold.TryGetValue(row.Id, out var g) || expert.TryGetValue(row.Id, out g)) testGold[row.Id] = g;
+                continue;
+            }
+            var target = row.Split == DataSplit.Train ? train : dev;
+            if (expert.TryGetValue(row.Id, out var verdict))
+            {
+                target.Add(example with { Label = verdict, Weight = (float)expertLabelWeight });
+                continue;
+            }
+            var bagLabels = labels.TryGetValue(row.BagId, out var l) ? l : [0];
+            if (row.Split == DataSplit.Train && bagLabels.All(i => i == 0) && !keptNa.Contains(row.BagId)) continue;
             foreach (var label in bagLabels) target.Add(example with { Label = label });
-            if (row.Split == DataSplit.Test && gold.TryGetValue(row.Id, out var g)) testGold[row.Id] = g;
         }
 
         var names = relations.Select(r => r.IsNa ? RelationCorpus.NoRelation : r.Key).ToList();
@@ -119,6 +131,9 @@ public sealed class RelationTrainingData
             naTrainBagsAvailable = naBags.Length,
             positiveTrainBags = positiveBags,
             goldTestCandidates = testGold.Count,
+            expertLabels = expert.Count,
+            expertLabelsInTraining = rows.Count(r => r.Split != DataSplit.Test && expert.ContainsKey(r.Id)),
+            expertLabelWeight,
             trainPerRelation = relations.Select((r, i) => new { relation = r.Key, examples = train.Count(e => e.Label == i) }).ToList(),
         };
         return new RelationTrainingData(new RelationCorpus(names, train, dev, test), relations, all, testGold, snapshot);

@@ -52,7 +52,7 @@ public sealed class RelationTrainingJob(
             {
                 var project = await db.RelationProjects.AsNoTracking().SingleAsync(p => p.Id == parameters.ProjectId, cancellationToken);
                 naRatio = parameters.NaSamplingRatio ?? project.NaSamplingRatio;
-                data = await RelationTrainingData.LoadAsync(db, project.Id, naRatio, parameters.Seed, cancellationToken);
+                data = await RelationTrainingData.LoadAsync(db, project.Id, naRatio, parameters.Seed, parameters.ExpertLabelWeight, cancellationToken);
             }
             var problems = Problems(data).ToList();
             if (problems.Count > 0) throw new InvalidDataException(string.Join(" ", problems));
@@ -216,7 +216,8 @@ public sealed class RelationTrainingJob(
         await WritePredictionsAsync(db, version.Id, data, probabilities, ct);
 
         var project = await db.RelationProjects.SingleAsync(p => p.Id == projectId, ct);
-        project.ActiveModelVersionId ??= version.Id; // the first model is used at once; later ones on an admin's word
+        // The first model is used at once, and so is one retrained from expert labels; others on an admin's word.
+        if (parameters.ActivateWhenDone || project.ActiveModelVersionId is null) project.ActiveModelVersionId = version.Id;
         var before = new { run.Status };
         reporter.MarkSucceeded(run, JsonSerializer.Serialize(new
         {
