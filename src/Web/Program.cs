@@ -57,6 +57,7 @@ builder.Services.AddSingleton<JobLauncher>();
 builder.Services.AddSingleton<DemoJobLauncher>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationJobLauncher>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationDemoSeeder>();
+builder.Services.AddSingleton<WebApp.Web.RelationExtraction.AutoRetrain>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationQueries>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.CandidateSearch>();
 builder.Services.AddSingleton<UserAdministration>();

@@ -29,61 +29,6 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
             new AuditTrail(TimeProvider.System), devices, NullLogger<RelationTrainingJob>.Instance);
     }
 
-    /// <summary>
-    /// A project where the words between the entities tell the relation: "was born in" (born_in),
-    /// "works for" (works_for) and "met" (no fact: NA). Every pair has two sentences; a third of the candidates
-    /// carry a gold label.
-    /// </summary>
-    private static async Task<int> SeedProjectAsync(AppDbContext db)
-    {
-        var project = await RelationProjects.CreateAsync(db, "synthetic", "", "test", CancellationToken.None);
-        var bornIn = new RelationType { ProjectId = project.Id, Key = "born_in", Name = "born in", Index = 1 };
-        var worksFor = new RelationType { ProjectId = project.Id, Key = "works_for", Name = "works for", Index = 2 };
-        db.RelationTypes.AddRange(bornIn, worksFor);
-        var document = new Document { ProjectId = project.Id, Title = "synthetic" };
-        db.Documents.Add(document);
-        await db.SaveChangesAsync();
-        var na = await db.RelationTypes.SingleAsync(r => r.ProjectId == project.Id && r.IsNa);
-
-        var patterns = new (RelationType Relation, string[] Words)[]
-        {
-            (bornIn, ["was", "born", "in"]), (worksFor, ["works", "for"]), (na, ["met"]),
-        };
-        var sentenceIndex = 0;
-        for (var pair = 0; pair < 90; pair++)
-        {
-            var (relation, words) = patterns[pair % 3];
-            var head = new KbEntity { ProjectId = project.Id, KbId = $"H{pair}", Name = $"person{pair}" };
-            var tail = new KbEntity { ProjectId = project.Id, KbId = $"T{pair}", Name = $"thing{pair}" };
-            db.KbEntities.AddRange(head, tail);
-            await db.SaveChangesAsync();
-            if (!relation.IsNa) db.KbFacts.Add(new KbFact { ProjectId = project.Id, HeadEntityId = head.Id, TailEntityId = tail.Id, RelationTypeId = relation.Id });
-            var bag = new Bag { ProjectId = project.Id, HeadEntityId = head.Id, TailEntityId = tail.Id, Split = BagSplits.For(head.KbId, tail.KbId), CandidateCount = 2 };
-            db.Bags.Add(bag);
-            await db.SaveChangesAsync();
-            db.DistantLabels.Add(new DistantLabel { BagId = bag.Id, RelationTypeId = relation.Id });
-            for (var copy = 0; copy < 2; copy++)
-            {
-                string[] tokens = [.. (copy == 0 ? new[] { "Yesterday", "," } : new[] { "We", "heard", "that" }), head.Name, .. words, tail.Name, "."];
-                var headStart = Array.IndexOf(tokens, head.Name);
-                var tailStart = Array.IndexOf(tokens, tail.Name);
-                var sentence = new Sentence { ProjectId = project.Id, DocumentId = document.Id, Index = sentenceIndex++, Tokens = tokens };
-                db.Sentences.Add(sentence);
-                await db.SaveChangesAsync();
-                var headMention = new EntityMention { SentenceId = sentence.Id, EntityId = head.Id, Start = headStart, End = headStart + 1 };
-                var tailMention = new EntityMention { SentenceId = sentence.Id, EntityId = tail.Id, Start = tailStart, End = tailStart + 1 };
-                db.EntityMentions.AddRange(headMention, tailMention);
-                await db.SaveChangesAsync();
-                var candidate = new Candidate { ProjectId = project.Id, SentenceId = sentence.Id, HeadMentionId = headMention.Id, TailMentionId = tailMention.Id, BagId = bag.Id };
-                db.Candidates.Add(candidate);
-                await db.SaveChangesAsync();
-                if (sentenceIndex % 3 == 0) db.GoldLabels.Add(new GoldLabel { CandidateId = candidate.Id, RelationTypeId = relation.Id });
-            }
-        }
-        await db.SaveChangesAsync();
-        return project.Id;
-    }
-
     private static async Task<Guid> QueueRunAsync(AppDbContext db, RelationTrainingParameters parameters)
     {
         var run = new JobRun
@@ -107,7 +52,7 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
         Guid runId;
         await using (var db = _database.CreateContext())
         {
-            projectId = await SeedProjectAsync(db);
+            projectId = await SyntheticRelations.SeedAsync(db);
             runId = await QueueRunAsync(db, new RelationTrainingParameters(projectId, LearningRate: 0.01, Epochs: 12, BatchSize: 8, Patience: 12));
         }
 
@@ -156,7 +101,7 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
         Guid runId;
         await using (var db = _database.CreateContext())
         {
-            projectId = await SeedProjectAsync(db);
+            projectId = await SyntheticRelations.SeedAsync(db);
             runId = await QueueRunAsync(db, new RelationTrainingParameters(projectId, LearningRate: 0.01, Epochs: 4, BatchSize: 8, Patience: 4));
         }
         await CreateJob().RunAsync(runId, CancellationToken.None);
@@ -188,7 +133,7 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
     public async Task An_expert_label_beats_the_distant_label_weighs_more_and_an_undo_takes_it_back()
     {
         await using var db = _database.CreateContext();
-        var projectId = await SeedProjectAsync(db);
+        var projectId = await SyntheticRelations.SeedAsync(db);
         var bornIn = await db.RelationTypes.SingleAsync(r => r.ProjectId == projectId && r.Key == "born_in");
         var na = await db.RelationTypes.SingleAsync(r => r.ProjectId == projectId && r.IsNa);
         // A training candidate whose pair the knowledge base does not know (distant label NA).
@@ -235,7 +180,7 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
         Guid runId;
         await using (var db = _database.CreateContext())
         {
-            var projectId = await SeedProjectAsync(db);
+            var projectId = await SyntheticRelations.SeedAsync(db);
             runId = await QueueRunAsync(db, new RelationTrainingParameters(projectId, Epochs: 1, BatchSize: 32));
         }
         var job = CreateJob();
@@ -253,7 +198,7 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
         Guid runId;
         await using (var db = _database.CreateContext())
         {
-            var projectId = await SeedProjectAsync(db);
+            var projectId = await SyntheticRelations.SeedAsync(db);
             var na = await db.RelationTypes.SingleAsync(r => r.ProjectId == projectId && r.IsNa);
             await db.DistantLabels.ExecuteUpdateAsync(s => s.SetProperty(l => l.RelationTypeId, na.Id));
             runId = await QueueRunAsync(db, new RelationTrainingParameters(projectId));

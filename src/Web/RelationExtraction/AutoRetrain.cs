@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WebApp.Domain;
+using WebApp.Domain.Auditing;
+using WebApp.Domain.RelationExtraction;
+using WebApp.Domain.Training;
+
+namespace WebApp.Web.RelationExtraction;
+
+/// <summary>
+/// Feeds expert labels back into the model without anyone pressing a button: after every
+/// <c>Relations:RetrainEveryLabels</c> new labels (0 turns it off) a training run is queued with the project's
+/// last training settings, and its model becomes the active one, which re-orders the labelling queue.
+/// The expert never waits for it: training runs on a worker.
+/// </summary>
+public sealed class AutoRetrain(IDbContextFactory<AppDbContext> dbFactory, RelationJobLauncher launcher, IConfiguration configuration,
+    ILogger<AutoRetrain> logger)
+{
+    public const int DefaultEveryLabels = 25;
+
+    public int EveryLabels => configuration.GetValue("Relations:RetrainEveryLabels", DefaultEveryLabels);
+
+    /// <summary>Queues a retraining when enough labels arrived since the last run; returns the new run's id.</summary>
+    public async Task<Guid?> MaybeEnqueueAsync(int projectId, CancellationToken ct = default)
+    {
+        if (EveryLabels <= 0) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // One decision at a time per project, across web instances: two experts' labels must not queue two runs.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(7001, {projectId})", ct);
+
+        var filter = JsonSerializer.Serialize(new { projectId }, JobJson.Options);
+        var latest = await db.JobRuns.AsNoTracking()
+            .Where(r => r.Kind == JobKinds.RelationTraining && r.Parameters != null && EF.Functions.JsonContains(r.Parameters, filter))
+            .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
+        if (latest is { IsFinished: false }) return null; // it will be followed by the next threshold
+        var since = latest?.CreatedAt ?? DateTime.MinValue;
+        var newLabels = await db.ExpertLabels.CountAsync(l => l.ProjectId == projectId && l.Kind != ExpertLabelKind.Retraction && l.CreatedAt > since, ct);
+        if (newLabels < EveryLabels) return null;
+
+        var previous = latest?.Parameters is { } json ? JsonSerializer.Deserialize<RelationTrainingParameters>(json, JobJson.Options) : null;
+        var parameters = (previous ?? new RelationTrainingParameters(projectId)) with { ProjectId = projectId, ActivateWhenDone = true };
+        var result = await launcher.TrainAsync(parameters, latest?.Queue ?? JobQueues.Default, AuditActor.System("auto-retrain"), ct: ct);
+        await transaction.CommitAsync(ct);
+        if (result.Errors.Count > 0)
+        {
+            logger.LogWarning("Could not queue the retraining of project {ProjectId}: {Errors}", projectId, string.Join(" ", result.Errors));
+            return null;
+        }
+        logger.LogInformation("{Labels} new expert labels in project {ProjectId}: retraining queued.", newLabels, projectId);
+        return result.JobRunId;
+    }
+}
