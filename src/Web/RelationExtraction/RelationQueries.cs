@@ -159,6 +159,12 @@ public sealed class RelationQueries(IDbContextFactory<AppDbContext> dbFactory, A
             .OrderByDescending(r => r.CreatedAt).Take(take).ToListAsync(ct);
     }
 
+    public async Task<ExpertEffort> ExpertEffortAsync(int projectId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ExpertEffort.ForProjectAsync(db, projectId, ct);
+    }
+
     public async Task<JobRun?> JobRunAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
