@@ -21,6 +21,7 @@ using WebApp.Workers.Training;
 //   WebApp.Workers demo-train [--epochs N] [--hidden N] [--lr X] [--seed N]
 //                                                train the demo model here and print its metrics as JSON
 //   WebApp.Workers re train --data DIR [...]     train the relation-extraction PCNN on an OpenNRE folder
+//   WebApp.Workers re simulate --data DIR [...]  learning curves of the active-learning strategies (simulated expert)
 //   WebApp.Workers re export --project N --out DIR
 //                                                write a project's data as training sees it, in that format
 var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
@@ -35,6 +36,7 @@ switch (command)
         builder.Services.AddAppDatabase(connectionString);
         builder.Services.AddTransient<IDemoTrainingJob, DemoTrainingJob>();
         builder.Services.AddTransient<IRelationTrainingJob, WebApp.Workers.RelationExtraction.Training.RelationTrainingJob>();
+        builder.Services.AddTransient<WebApp.Domain.RelationExtraction.ActiveLearning.ILearningCurveJob, WebApp.Workers.RelationExtraction.ActiveLearning.LearningCurveJob>();
         builder.Services.AddTransient<IRelationImportJob, WebApp.Workers.RelationExtraction.Import.RelationImportJob>();
         // Registered before the Hangfire server so it starts first: no job is taken before the schema is current.
         builder.Services.AddHostedService<SchemaGateService>();
@@ -102,6 +104,11 @@ switch (command)
             Console.WriteLine(JsonSerializer.Serialize(data.Snapshot, JobJson.Options));
         }
         return 0;
+
+    case "re" when args.Length > 1 && args[1] == "simulate":
+        return await WebApp.Workers.RelationExtraction.ActiveLearning.LearningCurveCommandLine.RunAsync(args[2..],
+            builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.TorchThreads ?? WorkerOptions.DefaultTorchThreads,
+            Console.Out, Console.Error, CancellationToken.None);
 
     case "re":
         return await RelationCommandLine.RunAsync(args[1..],

@@ -52,6 +52,7 @@ public static class JobKinds
     public const string DemoTraining = "demo-training";
     public const string RelationImport = "relation-import";
     public const string RelationTraining = "relation-training";
+    public const string LearningCurve = "learning-curve";
 }
 
 public static class JobQueues
