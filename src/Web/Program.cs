@@ -59,6 +59,8 @@ builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationJobLauncher>
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationDemoSeeder>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationQueries>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.CandidateSearch>();
+builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.LabelingQueue>();
+builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.LabelingService>();
 builder.Services.AddSingleton<UserAdministration>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
 
