@@ -47,7 +47,7 @@ public sealed class LabelingJourneyTests(RunningApp app) : IClassFixture<Running
             records);
         Assert.Equal(4, await app.Database.ScalarAsync<long>("SELECT count(*) FROM \"AuditRecords\" WHERE \"Action\" = 'relations.labelled'"));
         Assert.Equal(1, await app.Database.ScalarAsync<long>("SELECT count(*) FROM \"AuditRecords\" WHERE \"Action\" = 'relations.label-retracted'"));
-        Assert.True(await app.Database.ScalarAsync<long>($"SELECT min(\"DurationMs\") FROM \"ExpertLabels\" WHERE \"ProjectId\" = {projectId} AND \"Kind\" = 'Label'") > 0);
+        Assert.True(await app.Database.ScalarAsync<int>($"SELECT min(\"DurationMs\") FROM \"ExpertLabels\" WHERE \"ProjectId\" = {projectId} AND \"Kind\" = 'Label'") > 0);
     }
 
     private static async Task<long> CurrentAsync(IPage page) =>
