@@ -86,6 +86,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapJobRunApi();
+WebApp.Web.RelationExtraction.Labeling.LabelExport.MapLabelExport(app);
 app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
 {
     Authorization = [], // the endpoint's Admin policy below decides

@@ -145,6 +145,39 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Equal(candidate, (await Queue.NextAsync(data.ProjectId, Ann))!.CandidateId);
     }
 
+    [Fact]
+    public async Task Labels_export_as_OpenNRE_JSONL_and_CSV_for_experts_only()
+    {
+        var data = await SeedAsync(candidates: 2, overlap: 2);
+        await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[0], data.BornInId, true, "a, \"b\"", 1500, Ann);
+        await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[0], data.NaId, false, null, 900, Bob);
+        await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[1], data.NaId, false, null, 700, Ann);
+        await Labeling.UndoAsync(data.ProjectId, data.CandidateIds[1], Ann);
+        var expert = await app.ClientAsync("expert@demo.local");
+
+        var csv = (await expert.GetStringAsync($"/api/relations/{data.ProjectId}/labels.csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var jsonl = (await expert.GetStringAsync($"/api/relations/{data.ProjectId}/labels.jsonl")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(LabelExport.CsvHeader, csv[0]);
+        Assert.Equal(3, csv.Length);
+        Assert.StartsWith($"{data.CandidateIds[0]},,Ada was born in London .,Ada,London,born_in,born_in,Label,ann@demo.local,true,\"a, \"\"b\"\"\",1500,", csv[1], StringComparison.Ordinal);
+        Assert.EndsWith(",NA", csv[1], StringComparison.Ordinal); // a tie goes to the latest label, Bob's NA
+        Assert.Contains(",NA,Label,bob@demo.local,false,,900,", csv[2], StringComparison.Ordinal);
+        var line = Assert.Single(jsonl);
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        var root = json.RootElement;
+        Assert.Equal("NA", root.GetProperty("relation").GetString());
+        Assert.Equal([0, 1], root.GetProperty("h").GetProperty("pos").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal("London", root.GetProperty("t").GetProperty("name").GetString());
+        Assert.Equal("born_in", root.GetProperty("ds_relations")[0].GetString());
+        Assert.Equal(2, root.GetProperty("expert_labels").GetArrayLength());
+        Assert.Equal("ann@demo.local", root.GetProperty("expert_labels")[0].GetProperty("annotator").GetString());
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await (await app.ClientAsync()).GetAsync($"/api/relations/{data.ProjectId}/labels.csv")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await (await app.ClientAsync("curator@demo.local")).GetAsync($"/api/relations/{data.ProjectId}/labels.csv")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await expert.GetAsync("/api/relations/999999/labels.jsonl")).StatusCode);
+    }
+
     private sealed record Seeded(int ProjectId, int NaId, int BornInId, long[] CandidateIds);
 
     private static int _projects;
