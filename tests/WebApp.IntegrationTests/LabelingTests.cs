@@ -79,6 +79,23 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     }
 
     [Fact]
+    public async Task An_expired_lock_frees_the_item_and_a_renewed_one_keeps_it()
+    {
+        var data = await SeedAsync(candidates: 2, overlap: 1);
+        var first = await Queue.NextAsync(data.ProjectId, Ann);
+        var second = await Queue.NextAsync(data.ProjectId, Ann);
+        await using (var db = await DbAsync())
+        {
+            await db.LabelLocks.Where(l => l.ProjectId == data.ProjectId)
+                .ExecuteUpdateAsync(set => set.SetProperty(l => l.ExpiresAt, DateTime.UtcNow.AddSeconds(-1)));
+        }
+        await Queue.RenewAsync(data.ProjectId, [second!.CandidateId], Ann);
+
+        Assert.Equal(first!.CandidateId, (await Queue.NextAsync(data.ProjectId, Bob))!.CandidateId);
+        Assert.Null(await Queue.NextAsync(data.ProjectId, Bob));
+    }
+
+    [Fact]
     public async Task Without_a_model_the_queue_goes_by_candidate_id()
     {
         var data = await SeedAsync(candidates: 3, overlap: 1, withModel: false);

@@ -135,6 +135,18 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
         return await ItemAsync(projectId, candidateId, ct);
     }
 
+    /// <summary>Extends <paramref name="user"/>'s locks on the given candidates (the page keeps what it shows and has prefetched).</summary>
+    public async Task RenewAsync(int projectId, IReadOnlyCollection<long> candidateIds, AuditActor user, CancellationToken ct = default)
+    {
+        var userId = UserIdOf(user);
+        var ids = candidateIds.ToArray();
+        if (ids.Length == 0) return;
+        var expiresAt = clock.GetUtcNow().UtcDateTime + LockDuration;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.LabelLocks.Where(l => l.ProjectId == projectId && l.UserId == userId && ids.Contains(l.CandidateId))
+            .ExecuteUpdateAsync(set => set.SetProperty(l => l.ExpiresAt, expiresAt), ct);
+    }
+
     /// <summary>Gives a candidate back to the queue (skip, leaving the page).</summary>
     public async Task ReleaseAsync(int projectId, long candidateId, AuditActor user, CancellationToken ct = default)
     {
