@@ -195,6 +195,31 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await expert.GetAsync("/api/relations/999999/labels.jsonl")).StatusCode);
     }
 
+    [Fact]
+    public async Task Agreement_of_two_experts_is_Cohens_kappa_on_their_current_labels()
+    {
+        var data = await SeedAsync(candidates: 4, overlap: 2);
+        Assert.Null(await Labeling.AgreementAsync(data.ProjectId));
+        int[] ann = [data.BornInId, data.BornInId, data.NaId];
+        int[] bob = [data.BornInId, data.NaId, data.NaId];
+        for (var i = 0; i < 3; i++)
+        {
+            await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[i], ann[i], false, null, 1, Ann);
+            await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[i], bob[i], false, null, 1, Bob);
+        }
+        // Only Ann labels the fourth; a retracted label of Bob's does not count.
+        await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[3], data.NaId, false, null, 1, Ann);
+        await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[3], data.BornInId, false, null, 1, Bob);
+        await Labeling.UndoAsync(data.ProjectId, data.CandidateIds[3], Bob);
+
+        var agreement = await Labeling.AgreementAsync(data.ProjectId);
+
+        // p_o = 2/3, p_e = 2/3·1/3 + 1/3·2/3 = 4/9: κ = (2/9)/(5/9) = 0.4.
+        Assert.Equal(("Cohen", 3, 2), (agreement!.Method, agreement.Items, agreement.Experts));
+        Assert.Equal(0.4, agreement.Kappa!.Value, 10);
+        Assert.Equal(0.4, agreement.PerRelation.Single(r => r.RelationTypeId == data.BornInId).Kappa!.Value, 10);
+    }
+
     private sealed record Seeded(int ProjectId, int NaId, int BornInId, long[] CandidateIds);
 
     private static int _projects;

@@ -3,11 +3,18 @@ using Microsoft.EntityFrameworkCore;
 using WebApp.Domain;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.RelationExtraction;
+using WebApp.Domain.RelationExtraction.Labeling;
 
 namespace WebApp.Web.RelationExtraction.Labeling;
 
 /// <summary>An expert's progress on a project: labels given today (UTC) and items still to do.</summary>
 public sealed record LabelingProgress(int LabelledToday, int QueueLeft);
+
+/// <summary>κ of one relation against the rest.</summary>
+public sealed record RelationAgreement(int RelationTypeId, string Relation, double? Kappa);
+
+/// <summary>Agreement on the items more than one expert labelled: Cohen's κ for two experts, Fleiss' κ for more.</summary>
+public sealed record AgreementSummary(string Method, int Items, int Experts, double? Kappa, IReadOnlyList<RelationAgreement> PerRelation);
 
 /// <summary>A label that cannot be stored (unknown candidate or relation, a comment too long).</summary>
 public sealed class LabelingException(string message) : Exception(message);
@@ -104,5 +111,35 @@ public sealed class LabelingService(IDbContextFactory<AppDbContext> dbFactory, A
                 - counts.Where(c => c.Key == ExpertLabelKind.Retraction).Sum(c => c.Count));
         }
         return new LabelingProgress(labelled, await queue.CountLeftAsync(projectId, user, ct));
+    }
+    /// <summary>
+    /// Agreement of the experts' current labels on overlapping items; null when no item has two. With exactly two
+    /// experts, Cohen's κ on the items both labelled; otherwise Fleiss' κ on the items with the most common number of raters.
+    /// </summary>
+    public async Task<AgreementSummary?> AgreementAsync(int projectId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var records = await db.ExpertLabels.AsNoTracking()
+            .Where(l => l.ProjectId == projectId && l.Kind != ExpertLabelKind.Adjudication)
+            .OrderBy(l => l.Id).Select(l => new { l.CandidateId, l.UserId, l.Kind, l.RelationTypeId }).ToListAsync(ct);
+        var items = records.GroupBy(r => r.CandidateId)
+            .Select(g => g.GroupBy(r => r.UserId).Select(u => u.Last())
+                .Where(r => r.Kind == ExpertLabelKind.Label && r.RelationTypeId is not null)
+                .ToDictionary(r => r.UserId, r => r.RelationTypeId!.Value, StringComparer.Ordinal))
+            .Where(labels => labels.Count >= 2).ToList();
+        if (items.Count == 0) return null;
+        var names = await db.RelationTypes.AsNoTracking().Where(r => r.ProjectId == projectId).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
+        var experts = items.SelectMany(i => i.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (experts.Count == 2)
+        {
+            var pairs = items.Select(i => (i[experts[0]], i[experts[1]])).ToList();
+            return new AgreementSummary("Cohen", pairs.Count, 2, Agreement.CohensKappa(pairs), PerRelation(Agreement.CohensKappaPerRelation(pairs)));
+        }
+        var raters = items.GroupBy(i => i.Count).OrderByDescending(g => g.Count()).ThenByDescending(g => g.Key).First().Key;
+        var ratings = items.Where(i => i.Count == raters).Select(i => (IReadOnlyList<int>)[.. i.Values]).ToList();
+        return new AgreementSummary("Fleiss", ratings.Count, experts.Count, Agreement.FleissKappa(ratings), PerRelation(Agreement.FleissKappaPerRelation(ratings)));
+
+        List<RelationAgreement> PerRelation(IReadOnlyDictionary<int, double?> kappas) =>
+            [.. kappas.Select(k => new RelationAgreement(k.Key, names.GetValueOrDefault(k.Key, "?"), k.Value))];
     }
 }
