@@ -623,6 +623,28 @@ namespace WebApp.Migrations.Migrations
                     b.ToTable("KbFacts");
                 });
 
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Labeling.LabelLock", b =>
+                {
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CandidateId", "UserId");
+
+                    b.HasIndex("ProjectId", "ExpiresAt");
+
+                    b.ToTable("LabelLocks");
+                });
+
             modelBuilder.Entity("WebApp.Domain.RelationExtraction.ModelFile", b =>
                 {
                     b.Property<int>("ModelVersionId")
@@ -771,6 +793,9 @@ namespace WebApp.Migrations.Migrations
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("LabelOverlap")
+                        .HasColumnType("integer");
 
                     b.Property<double>("NaSamplingRatio")
                         .HasColumnType("double precision");
@@ -1224,6 +1249,21 @@ namespace WebApp.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("TailEntityId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Labeling.LabelLock", b =>
+                {
+                    b.HasOne("WebApp.Domain.RelationExtraction.Candidate", null)
+                        .WithMany()
+                        .HasForeignKey("CandidateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.RelationExtraction.RelationProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.Identity;
 using WebApp.Domain.RelationExtraction;
+using WebApp.Domain.RelationExtraction.Labeling;
 using WebApp.Domain.Training;
 using WebApp.Domain.Uploads;
 
@@ -37,6 +38,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<ModelFile> ModelFiles => Set<ModelFile>();
     public DbSet<Prediction> Predictions => Set<Prediction>();
     public DbSet<ExpertLabel> ExpertLabels => Set<ExpertLabel>();
+    public DbSet<LabelLock> LabelLocks => Set<LabelLock>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -237,6 +239,14 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             label.HasIndex(l => new { l.CandidateId, l.UserId, l.Id });
             label.HasIndex(l => new { l.ProjectId, l.Id });
             label.HasIndex(l => new { l.ProjectId, l.UserId, l.CreatedAt });
+        });
+        builder.Entity<LabelLock>(labelLock =>
+        {
+            labelLock.HasKey(l => new { l.CandidateId, l.UserId });
+            labelLock.Property(l => l.UserId).HasMaxLength(450);
+            labelLock.HasOne<RelationProject>().WithMany().HasForeignKey(l => l.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            labelLock.HasOne<Candidate>().WithMany().HasForeignKey(l => l.CandidateId).OnDelete(DeleteBehavior.Cascade);
+            labelLock.HasIndex(l => new { l.ProjectId, l.ExpiresAt });
         });
     }
 }

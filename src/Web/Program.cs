@@ -60,6 +60,8 @@ builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationDemoSeeder>(
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.AutoRetrain>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationQueries>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.CandidateSearch>();
+builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.LabelingQueue>();
+builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.LabelingService>();
 builder.Services.AddSingleton<UserAdministration>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
 
@@ -85,6 +87,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapJobRunApi();
+WebApp.Web.RelationExtraction.Labeling.LabelExport.MapLabelExport(app);
 app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
 {
     Authorization = [], // the endpoint's Admin policy below decides

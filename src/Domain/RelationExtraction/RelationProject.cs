@@ -10,6 +10,8 @@ public class RelationProject
     public double NaSamplingRatio { get; set; } = DefaultNaSamplingRatio;
     /// <summary>The model version whose predictions the pages and active learning use.</summary>
     public int? ActiveModelVersionId { get; set; }
+    /// <summary>How many experts label each candidate (more than one measures agreement).</summary>
+    public int LabelOverlap { get; set; } = 1;
     public DateTime CreatedAt { get; set; }
     public string CreatedByName { get; set; } = "";
 

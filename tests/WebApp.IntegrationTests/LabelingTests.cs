@@ -1,0 +1,288 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Domain;
+using WebApp.Domain.Auditing;
+using WebApp.Domain.RelationExtraction;
+using WebApp.Web.RelationExtraction;
+using WebApp.Web.RelationExtraction.Labeling;
+
+namespace WebApp.IntegrationTests;
+
+public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
+{
+    private LabelingQueue Queue => app.Services.GetRequiredService<LabelingQueue>();
+    private LabelingService Labeling => app.Services.GetRequiredService<LabelingService>();
+
+    private static readonly AuditActor Ann = new("user-ann", "ann@demo.local");
+    private static readonly AuditActor Bob = new("user-bob", "bob@demo.local");
+
+    private async Task<AppDbContext> DbAsync() =>
+        await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+
+    [Fact]
+    public async Task Two_experts_asking_concurrently_never_get_the_same_item_with_overlap_one()
+    {
+        var data = await SeedAsync(candidates: 50, overlap: 1);
+
+        var calls = Enumerable.Range(0, 20).SelectMany(_ => new[] { Ann, Bob })
+            .Select(async user => (user, item: await Queue.NextAsync(data.ProjectId, user))).ToList();
+        var results = await Task.WhenAll(calls);
+
+        Assert.All(results, r => Assert.NotNull(r.item));
+        var ids = results.Select(r => r.item!.CandidateId).ToList();
+        Assert.Equal(40, ids.Distinct().Count());
+        await using var db = await DbAsync();
+        Assert.Equal(40, await db.LabelLocks.CountAsync(l => l.ProjectId == data.ProjectId));
+        Assert.Equal(10, await Queue.CountLeftAsync(data.ProjectId, new AuditActor("user-carl", "carl")));
+    }
+
+    [Fact]
+    public async Task With_overlap_two_both_experts_may_get_an_item_but_one_expert_never_twice()
+    {
+        var data = await SeedAsync(candidates: 10, overlap: 2);
+
+        var calls = Enumerable.Range(0, 20).SelectMany(_ => new[] { Ann, Bob })
+            .Select(async user => (user, item: await Queue.NextAsync(data.ProjectId, user))).ToList();
+        var results = await Task.WhenAll(calls);
+
+        foreach (var user in new[] { Ann, Bob })
+        {
+            var mine = results.Where(r => r.user == user && r.item is not null).Select(r => r.item!.CandidateId).ToList();
+            Assert.Equal(10, mine.Count);
+            Assert.Equal(10, mine.Distinct().Count());
+        }
+        Assert.Null(await Queue.NextAsync(data.ProjectId, new AuditActor("user-carl", "carl")));
+    }
+
+    [Fact]
+    public async Task The_queue_serves_the_smallest_margin_first_and_skips_what_the_expert_labelled()
+    {
+        var data = await SeedAsync(candidates: 4, overlap: 1, margins: [0.5f, 0.1f, 0.9f, 0.3f]);
+
+        var first = await Queue.NextAsync(data.ProjectId, Ann);
+        var second = await Queue.NextAsync(data.ProjectId, Ann);
+
+        Assert.Equal(data.CandidateIds[1], first!.CandidateId);
+        Assert.Equal(data.CandidateIds[3], second!.CandidateId);
+        Assert.Equal(data.BornInId, first.PredictedRelationTypeId);
+        Assert.Equal([data.BornInId], first.DistantRelationTypeIds);
+        Assert.Equal(("Ada", "London"), (first.HeadName, first.TailName));
+        Assert.Equal(1, first.ModelNumber);
+
+        await Labeling.SubmitAsync(data.ProjectId, first.CandidateId, data.BornInId, false, null, 1200, Ann);
+        await Queue.ReleaseAsync(data.ProjectId, second.CandidateId, Ann);
+        var third = await Queue.NextAsync(data.ProjectId, Ann, [data.CandidateIds[3]]);
+        Assert.Equal(data.CandidateIds[0], third!.CandidateId);
+        var progress = await Labeling.ProgressAsync(data.ProjectId, Ann);
+        Assert.Equal(new LabelingProgress(1, 3), progress);
+    }
+
+    [Fact]
+    public async Task An_expired_lock_frees_the_item_and_a_renewed_one_keeps_it()
+    {
+        var data = await SeedAsync(candidates: 2, overlap: 1);
+        var first = await Queue.NextAsync(data.ProjectId, Ann);
+        var second = await Queue.NextAsync(data.ProjectId, Ann);
+        await using (var db = await DbAsync())
+        {
+            await db.LabelLocks.Where(l => l.ProjectId == data.ProjectId)
+                .ExecuteUpdateAsync(set => set.SetProperty(l => l.ExpiresAt, DateTime.UtcNow.AddSeconds(-1)));
+        }
+        await Queue.RenewAsync(data.ProjectId, [second!.CandidateId], Ann);
+
+        Assert.Equal(first!.CandidateId, (await Queue.NextAsync(data.ProjectId, Bob))!.CandidateId);
+        Assert.Null(await Queue.NextAsync(data.ProjectId, Bob));
+    }
+
+    [Fact]
+    public async Task Without_a_model_the_queue_goes_by_candidate_id()
+    {
+        var data = await SeedAsync(candidates: 3, overlap: 1, withModel: false);
+
+        var item = await Queue.NextAsync(data.ProjectId, Ann);
+
+        Assert.Equal(data.CandidateIds[0], item!.CandidateId);
+        Assert.Null(item.PredictedRelationTypeId);
+    }
+
+    [Fact]
+    public async Task Submit_writes_the_label_and_its_audit_record_and_releases_the_lock()
+    {
+        var data = await SeedAsync(candidates: 2, overlap: 1);
+        var item = await Queue.NextAsync(data.ProjectId, Ann);
+
+        var label = await Labeling.SubmitAsync(data.ProjectId, item!.CandidateId, data.BornInId, true, "  not sure  ", 4321, Ann);
+
+        await using var db = await DbAsync();
+        var stored = await db.ExpertLabels.SingleAsync(l => l.Id == label.Id);
+        Assert.Equal((ExpertLabelKind.Label, data.BornInId, "user-ann", true, "not sure", 4321),
+            (stored.Kind, stored.RelationTypeId, stored.UserId, stored.IsUnsure, stored.Comment, stored.DurationMs));
+        var record = await db.AuditRecords.SingleAsync(r => r.Action == "relations.labelled" && r.EntityId == label.Id.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal("user-ann", record.UserId);
+        Assert.Contains("born_in", record.After, StringComparison.Ordinal);
+        Assert.False(await db.LabelLocks.AnyAsync(l => l.CandidateId == item.CandidateId));
+        var effective = await ExpertLabels.EffectiveAsync(db, data.ProjectId, default);
+        Assert.Equal(data.BornInId, effective[item.CandidateId].RelationTypeId);
+    }
+
+    [Fact]
+    public async Task A_label_that_cannot_be_stored_leaves_no_record()
+    {
+        var data = await SeedAsync(candidates: 1, overlap: 1);
+        await using var db = await DbAsync();
+        var audits = await db.AuditRecords.CountAsync();
+
+        await Assert.ThrowsAsync<LabelingException>(() => Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[0], -1, false, null, 1, Ann));
+        await Assert.ThrowsAsync<LabelingException>(() => Labeling.SubmitAsync(data.ProjectId, -5, data.BornInId, false, null, 1, Ann));
+
+        Assert.False(await db.ExpertLabels.AnyAsync(l => l.ProjectId == data.ProjectId));
+        Assert.Equal(audits, await db.AuditRecords.CountAsync());
+    }
+
+    [Fact]
+    public async Task Undo_writes_a_retraction_and_the_effective_label_disappears()
+    {
+        var data = await SeedAsync(candidates: 2, overlap: 1);
+        var candidate = data.CandidateIds[0];
+        var label = await Labeling.SubmitAsync(data.ProjectId, candidate, data.NaId, false, null, 800, Ann);
+
+        var retraction = await Labeling.UndoAsync(data.ProjectId, candidate, Ann);
+
+        Assert.NotNull(retraction);
+        await using var db = await DbAsync();
+        var records = await db.ExpertLabels.Where(l => l.CandidateId == candidate).OrderBy(l => l.Id).ToListAsync();
+        Assert.Equal([ExpertLabelKind.Label, ExpertLabelKind.Retraction], records.Select(r => r.Kind));
+        Assert.Equal(label.Id, records[0].Id);
+        Assert.True(await db.AuditRecords.AnyAsync(r => r.Action == "relations.label-retracted" && r.EntityId == retraction.Id.ToString(CultureInfo.InvariantCulture)));
+        Assert.False((await ExpertLabels.EffectiveAsync(db, data.ProjectId, default)).ContainsKey(candidate));
+        Assert.Null(await Labeling.UndoAsync(data.ProjectId, candidate, Ann));
+        Assert.Equal(0, (await Labeling.ProgressAsync(data.ProjectId, Ann)).LabelledToday);
+        // Back in the queue for the expert, who can lock it again to re-label it.
+        Assert.Equal(candidate, (await Queue.NextAsync(data.ProjectId, Ann))!.CandidateId);
+    }
+
+    [Fact]
+    public async Task Labels_export_as_OpenNRE_JSONL_and_CSV_for_experts_only()
+    {
+        var data = await SeedAsync(candidates: 2, overlap: 2);
+        await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[0], data.BornInId, true, "a, \"b\"", 1500, Ann);
+        await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[0], data.NaId, false, null, 900, Bob);
+        await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[1], data.NaId, false, null, 700, Ann);
+        await Labeling.UndoAsync(data.ProjectId, data.CandidateIds[1], Ann);
+        var expert = await app.ClientAsync("expert@demo.local");
+
+        var csv = (await expert.GetStringAsync($"/api/relations/{data.ProjectId}/labels.csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var jsonl = (await expert.GetStringAsync($"/api/relations/{data.ProjectId}/labels.jsonl")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(LabelExport.CsvHeader, csv[0]);
+        Assert.Equal(3, csv.Length);
+        Assert.StartsWith($"{data.CandidateIds[0]},,Ada was born in London .,Ada,London,born_in,born_in,Label,ann@demo.local,true,\"a, \"\"b\"\"\",1500,", csv[1], StringComparison.Ordinal);
+        Assert.EndsWith(",NA", csv[1], StringComparison.Ordinal); // a tie goes to the latest label, Bob's NA
+        Assert.Contains(",NA,Label,bob@demo.local,false,,900,", csv[2], StringComparison.Ordinal);
+        var line = Assert.Single(jsonl);
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        var root = json.RootElement;
+        Assert.Equal("NA", root.GetProperty("relation").GetString());
+        Assert.Equal([0, 1], root.GetProperty("h").GetProperty("pos").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal("London", root.GetProperty("t").GetProperty("name").GetString());
+        Assert.Equal("born_in", root.GetProperty("ds_relations")[0].GetString());
+        Assert.Equal(2, root.GetProperty("expert_labels").GetArrayLength());
+        Assert.Equal("ann@demo.local", root.GetProperty("expert_labels")[0].GetProperty("annotator").GetString());
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await (await app.ClientAsync()).GetAsync($"/api/relations/{data.ProjectId}/labels.csv")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await (await app.ClientAsync("curator@demo.local")).GetAsync($"/api/relations/{data.ProjectId}/labels.csv")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await expert.GetAsync("/api/relations/999999/labels.jsonl")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Agreement_of_two_experts_is_Cohens_kappa_on_their_current_labels()
+    {
+        var data = await SeedAsync(candidates: 4, overlap: 2);
+        Assert.Null(await Labeling.AgreementAsync(data.ProjectId));
+        int[] ann = [data.BornInId, data.BornInId, data.NaId];
+        int[] bob = [data.BornInId, data.NaId, data.NaId];
+        for (var i = 0; i < 3; i++)
+        {
+            await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[i], ann[i], false, null, 1, Ann);
+            await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[i], bob[i], false, null, 1, Bob);
+        }
+        // Only Ann labels the fourth; a retracted label of Bob's does not count.
+        await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[3], data.NaId, false, null, 1, Ann);
+        await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[3], data.BornInId, false, null, 1, Bob);
+        await Labeling.UndoAsync(data.ProjectId, data.CandidateIds[3], Bob);
+
+        var agreement = await Labeling.AgreementAsync(data.ProjectId);
+
+        // p_o = 2/3, p_e = 2/3·1/3 + 1/3·2/3 = 4/9: κ = (2/9)/(5/9) = 0.4.
+        Assert.Equal(("Cohen", 3, 2), (agreement!.Method, agreement.Items, agreement.Experts));
+        Assert.Equal(0.4, agreement.Kappa!.Value, 10);
+        Assert.Equal(0.4, agreement.PerRelation.Single(r => r.RelationTypeId == data.BornInId).Kappa!.Value, 10);
+    }
+
+    private sealed record Seeded(int ProjectId, int NaId, int BornInId, long[] CandidateIds);
+
+    private static int _projects;
+
+    /// <summary>One bag (Ada, London) labelled born_in with <paramref name="candidates"/> sentences and, optionally, a model's predictions.</summary>
+    private async Task<Seeded> SeedAsync(int candidates, int overlap, float[]? margins = null, bool withModel = true)
+    {
+        await using var db = await DbAsync();
+        var project = new RelationProject
+        {
+            Name = $"Labelling {Interlocked.Increment(ref _projects)} {Guid.NewGuid():N}",
+            LabelOverlap = overlap,
+            CreatedAt = DateTime.UtcNow,
+        };
+        db.RelationProjects.Add(project);
+        await db.SaveChangesAsync();
+        var na = new RelationType { ProjectId = project.Id, Key = RelationType.NaKey, Name = "no relation", IsNa = true, Index = 0 };
+        var bornIn = new RelationType { ProjectId = project.Id, Key = "born_in", Name = "born in", Description = "Head was born in tail.", Index = 1 };
+        var ada = new KbEntity { ProjectId = project.Id, KbId = "Q7259", Name = "Ada" };
+        var london = new KbEntity { ProjectId = project.Id, KbId = "Q84", Name = "London" };
+        var document = new Document { ProjectId = project.Id, Title = "d" };
+        db.AddRange(na, bornIn, ada, london, document);
+        await db.SaveChangesAsync();
+        var bag = new Bag { ProjectId = project.Id, HeadEntityId = ada.Id, TailEntityId = london.Id, CandidateCount = candidates };
+        db.Bags.Add(bag);
+        await db.SaveChangesAsync();
+        db.DistantLabels.Add(new DistantLabel { BagId = bag.Id, RelationTypeId = bornIn.Id });
+        var ids = new List<long>();
+        for (var i = 0; i < candidates; i++)
+        {
+            var sentence = new Sentence { ProjectId = project.Id, DocumentId = document.Id, Index = i, Tokens = ["Ada", "was", "born", "in", "London", "."] };
+            db.Sentences.Add(sentence);
+            await db.SaveChangesAsync();
+            var head = new EntityMention { SentenceId = sentence.Id, EntityId = ada.Id, Start = 0, End = 1 };
+            var tail = new EntityMention { SentenceId = sentence.Id, EntityId = london.Id, Start = 4, End = 5 };
+            db.EntityMentions.AddRange(head, tail);
+            await db.SaveChangesAsync();
+            var candidate = new Candidate { ProjectId = project.Id, SentenceId = sentence.Id, HeadMentionId = head.Id, TailMentionId = tail.Id, BagId = bag.Id };
+            db.Candidates.Add(candidate);
+            await db.SaveChangesAsync();
+            ids.Add(candidate.Id);
+        }
+        if (withModel)
+        {
+            var version = new ModelVersion { ProjectId = project.Id, Number = 1, Architecture = "pcnn", CreatedAt = DateTime.UtcNow };
+            db.ModelVersions.Add(version);
+            await db.SaveChangesAsync();
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var margin = margins?[i] ?? 0.5f;
+                db.Predictions.Add(new Prediction
+                {
+                    ModelVersionId = version.Id,
+                    CandidateId = ids[i],
+                    TopRelationTypeId = bornIn.Id,
+                    Confidence = (1 + margin) / 2,
+                    Margin = margin,
+                    Probabilities = [(1 - margin) / 2, (1 + margin) / 2],
+                });
+            }
+            project.ActiveModelVersionId = version.Id;
+            await db.SaveChangesAsync();
+        }
+        return new Seeded(project.Id, na.Id, bornIn.Id, [.. ids]);
+    }
+}
