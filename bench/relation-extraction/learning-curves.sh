@@ -49,6 +49,10 @@ if h["ratio"] is not None:
 else:
     lines.append(f"Random reaches mean F1 {h['randomFinalF1']:.3f} with its full budget of {h['randomBudget']} labels; **no strategy "
                  f"reaches it within that budget** (target: ≤ 50 % of random's labels — not met).")
+rnd = next(s for s in r["summary"] if s["strategy"] == "random")
+if rnd["labelsToRandomF1"] is not None and rnd["labelsToRandomF1"] < h["randomBudget"]:
+    lines.append(f"Caution: random's own mean curve already reaches its final F1 at {rnd['labelsToRandomF1']:.0f} labels (it is not "
+                 f"monotone), so the ratio above measures seed noise, not a saving; compare the differences with the ± spreads.")
 if h.get("ratioByAuc") is not None:
     lines.append(f"By held-out AUC: {h['bestStrategyByAuc']} reaches random's final AUC {h['randomFinalAuc']:.3f} with "
                  f"{h['bestLabelsByAuc']:.0f} labels ({h['ratioByAuc']:.0%}).")

@@ -17,6 +17,7 @@ public interface ILearningCurveJob
 /// <summary>
 /// What a learning-curve simulation runs. <see cref="Strategies"/> are names from <see cref="QueryStrategies.Names"/>
 /// (random is always added as the baseline); seeds are <see cref="Seed"/>, <see cref="Seed"/> + 1, ….
+/// <see cref="TrainBatchSize"/> is the model's bags per training batch (small pools learn more with smaller batches).
 /// <see cref="MaxPool"/> caps the training candidates (a seeded sample) to keep the run short; null = all.
 /// </summary>
 public sealed record LearningCurveParameters(
@@ -29,7 +30,8 @@ public sealed record LearningCurveParameters(
     double ExpertLabelWeight = 2.0,
     int Seed = 1,
     int? MaxPool = null,
-    double? NaSamplingRatio = null)
+    double? NaSamplingRatio = null,
+    int TrainBatchSize = 160)
 {
     public static readonly IReadOnlyList<string> DefaultStrategies = ["random", "least-confidence", "margin", "entropy", "diverse"];
 
@@ -47,5 +49,6 @@ public sealed record LearningCurveParameters(
         if (ExpertLabelWeight is <= 0 or > 100) yield return "Expert label weight must be greater than 0 and at most 100.";
         if (MaxPool is < 1) yield return "The pool cap must be at least 1.";
         if (NaSamplingRatio is < 0 or > 1000) yield return "NA sampling ratio must be between 0 and 1000.";
+        if (TrainBatchSize is < 1 or > 10_000) yield return "Training batch size must be between 1 and 10000 bags.";
     }
 }

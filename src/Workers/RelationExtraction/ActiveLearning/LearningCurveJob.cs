@@ -78,7 +78,7 @@ public sealed class LearningCurveJob(
             BatchSize = p.BatchSize,
             ExpertWeight = (float)p.ExpertLabelWeight,
             MaxPool = p.MaxPool,
-            Model = new LearningCurveOptions().Model with { Epochs = p.Epochs },
+            Model = new LearningCurveOptions().Model with { Epochs = p.Epochs, BatchSize = p.TrainBatchSize },
         };
     }
 
