@@ -84,10 +84,19 @@ public sealed class DemoTrainingJobTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_run_is_marked_failed_with_its_error_and_rethrown_for_retry()
     {
-        var id = await QueueRunAsync(new DemoTrainingParameters(Epochs: 1000));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var id = await QueueRunAsync(new DemoTrainingParameters(Epochs: 100_000));
+        using var cancel = new CancellationTokenSource();
+        var running = CreateJob().RunAsync(id, cancel.Token);
+        // Cancel once the run is under way, however slow the machine is today.
+        for (var waited = 0; waited < 600; waited++)
+        {
+            await using var poll = _database.CreateContext();
+            if (await poll.JobRuns.AnyAsync(r => r.Id == id && r.Status == JobRunStatus.Running)) break;
+            await Task.Delay(50);
+        }
+        await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CreateJob().RunAsync(id, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
 
         await using var db = _database.CreateContext();
         var run = await db.JobRuns.SingleAsync(r => r.Id == id);

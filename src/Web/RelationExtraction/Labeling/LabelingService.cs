@@ -23,7 +23,8 @@ public sealed class LabelingException(string message) : Exception(message);
 /// Stores expert answers: each label or retraction with its audit record in one transaction, acknowledged only
 /// after the commit. Nothing is ever deleted; undo is a retraction record.
 /// </summary>
-public sealed class LabelingService(IDbContextFactory<AppDbContext> dbFactory, AuditTrail audit, LabelingQueue queue, TimeProvider clock)
+public sealed class LabelingService(IDbContextFactory<AppDbContext> dbFactory, AuditTrail audit, LabelingQueue queue, TimeProvider clock,
+    AutoRetrain autoRetrain, ILogger<LabelingService> logger)
 {
     public const int MaxCommentLength = 2000;
 
@@ -63,6 +64,15 @@ public sealed class LabelingService(IDbContextFactory<AppDbContext> dbFactory, A
         await audit.RecordAsync(db, user, "relations.labelled", nameof(ExpertLabel), label.Id.ToString(CultureInfo.InvariantCulture), null,
             new { label.ProjectId, label.CandidateId, label.RelationTypeId, Relation = relation.Key, label.IsUnsure, label.Comment, label.DurationMs }, ct);
         await transaction.CommitAsync(ct);
+        try
+        {
+            // The label is committed and acknowledged either way; retraining only follows from it.
+            await autoRetrain.MaybeEnqueueAsync(projectId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Could not check whether project {ProjectId} needs retraining.", projectId);
+        }
         return label;
     }
 
