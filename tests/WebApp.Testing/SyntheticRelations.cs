@@ -48,7 +48,7 @@ public static class SyntheticRelations
     /// The same kind of data written straight into a new project (no importer involved), with its knowledge
     /// base, bags, distant labels and a gold label on a third of the candidates.
     /// </summary>
-    public static async Task<int> SeedAsync(AppDbContext db, string name = "synthetic")
+    public static async Task<int> SeedAsync(AppDbContext db, string name = "synthetic", int pairs = 90)
     {
         var project = await RelationProjects.CreateAsync(db, name, "", "test", CancellationToken.None);
         var bornIn = new RelationType { ProjectId = project.Id, Key = "born_in", Name = "born in", Index = 1 };
@@ -64,7 +64,7 @@ public static class SyntheticRelations
             (bornIn, ["was", "born", "in"]), (worksFor, ["works", "for"]), (na, ["met"]),
         };
         var sentenceIndex = 0;
-        for (var pair = 0; pair < 90; pair++)
+        for (var pair = 0; pair < pairs; pair++)
         {
             var (relation, words) = patterns[pair % 3];
             var head = new KbEntity { ProjectId = project.Id, KbId = $"H{pair}", Name = $"person{pair}" };
