@@ -1,7 +1,10 @@
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Logging;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace WebApp.Domain.Training;
 
@@ -36,9 +39,34 @@ public static class HangfireStorage
             provider.GetRequiredService<IGlobalConfiguration>(); // applies the serializer settings below first
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
         });
-        return services.AddHangfire(configuration => configuration
+        return services.AddHangfire((provider, configuration) => configuration
+            .UseLogProvider(new DisposalTolerantLogProvider(new AspNetCoreLogProvider(provider.GetRequiredService<ILoggerFactory>())))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
+    }
+
+    /// <summary>
+    /// Hangfire's log provider is process-wide and holds the last host's logger factory. When that host stops
+    /// while another one in the process still enqueues (as in tests), logging must not fail the enqueue.
+    /// </summary>
+    private sealed class DisposalTolerantLogProvider(ILogProvider inner) : ILogProvider
+    {
+        public ILog GetLogger(string name)
+        {
+            try
+            {
+                return inner.GetLogger(name);
+            }
+            catch (ObjectDisposedException)
+            {
+                return new SilentLog();
+            }
+        }
+    }
+
+    private sealed class SilentLog : ILog
+    {
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }
