@@ -12,6 +12,8 @@ namespace WebApp.EndToEnd;
 public sealed class RunningApp : IAsyncLifetime
 {
     public const string Password = "E2e-Password-42!";
+    /// <summary>Expert labels that queue a retraining in the end-to-end runs.</summary>
+    public const int RetrainEveryLabels = 10;
 
     private IPlaywright? _playwright;
 
@@ -38,6 +40,7 @@ public sealed class RunningApp : IAsyncLifetime
         {
             ["Seed__Demo"] = "true",
             ["Seed__DemoPassword"] = Password,
+            ["Relations__RetrainEveryLabels"] = RetrainEveryLabels.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 
         await WaitForAsync("the web to answer", async () =>
