@@ -41,6 +41,7 @@ internal static class LabelingSpeedBenchmark
         }
 
         var timings = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var submitTimings = new System.Collections.Concurrent.ConcurrentBag<double>();
         var wall = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, experts).Select(async e =>
         {
@@ -51,6 +52,7 @@ internal static class LabelingSpeedBenchmark
                 await Task.Delay(Random.Shared.Next(thinkMs / 2, thinkMs * 3 / 2 + 1));
                 var clock = Stopwatch.StartNew();
                 await labeling.SubmitAsync(projectId, item.CandidateId, relation, false, null, 1500, user);
+                submitTimings.Add(clock.Elapsed.TotalMilliseconds);
                 item = await queue.NextAsync(projectId, user);
                 timings.Add(clock.Elapsed.TotalMilliseconds);
             }
@@ -58,9 +60,10 @@ internal static class LabelingSpeedBenchmark
         wall.Stop();
 
         var sorted = timings.Order().ToArray();
-        double Percentile(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+        var submits = submitTimings.Order().ToArray();
+        static double Percentile(double[] values, double p) => values[Math.Min(values.Length - 1, (int)Math.Ceiling(p * values.Length) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {experts} | {thinkMs:N0} | {sorted.Length:N0} | {Percentile(0.5):F1} | {Percentile(0.95):F1} | {Percentile(0.99):F1} | {sorted[^1]:F1} | {sorted.Length / wall.Elapsed.TotalSeconds:F0} |"));
+            $"| {experts} | {thinkMs:N0} | {sorted.Length:N0} | {Percentile(sorted, 0.5):F1} | {Percentile(sorted, 0.95):F1} | {Percentile(sorted, 0.99):F1} | {sorted[^1]:F1} | {Percentile(submits, 0.95):F1} | {sorted.Length / wall.Elapsed.TotalSeconds:F0} |"));
     }
 }
 
@@ -70,6 +73,7 @@ internal sealed class BenchApp(string connectionString) : WebApplicationFactory<
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:App", connectionString);
-        builder.UseSetting("Relations:RetrainEveryLabels", "0");
+        // The per-label retraining check runs as in production; the threshold is never reached, so no job is queued.
+        builder.UseSetting("Relations:RetrainEveryLabels", "1000000");
     }
 }

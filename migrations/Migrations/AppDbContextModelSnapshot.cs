@@ -623,26 +623,36 @@ namespace WebApp.Migrations.Migrations
                     b.ToTable("KbFacts");
                 });
 
-            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Labeling.LabelLock", b =>
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Labeling.LabelingClaim", b =>
                 {
                     b.Property<long>("CandidateId")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                    b.Property<int>("Place")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("IsLabelled")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("ProjectId")
                         .HasColumnType("integer");
 
-                    b.HasKey("CandidateId", "UserId");
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
 
-                    b.HasIndex("ProjectId", "ExpiresAt");
+                    b.HasKey("CandidateId", "Place");
 
-                    b.ToTable("LabelLocks");
+                    b.HasIndex("CandidateId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "UserId");
+
+                    b.ToTable("LabelingClaims");
                 });
 
             modelBuilder.Entity("WebApp.Domain.RelationExtraction.ModelFile", b =>
@@ -1252,7 +1262,7 @@ namespace WebApp.Migrations.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Labeling.LabelLock", b =>
+            modelBuilder.Entity("WebApp.Domain.RelationExtraction.Labeling.LabelingClaim", b =>
                 {
                     b.HasOne("WebApp.Domain.RelationExtraction.Candidate", null)
                         .WithMany()

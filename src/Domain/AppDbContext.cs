@@ -38,7 +38,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<ModelFile> ModelFiles => Set<ModelFile>();
     public DbSet<Prediction> Predictions => Set<Prediction>();
     public DbSet<ExpertLabel> ExpertLabels => Set<ExpertLabel>();
-    public DbSet<LabelLock> LabelLocks => Set<LabelLock>();
+    public DbSet<LabelingClaim> LabelingClaims => Set<LabelingClaim>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -240,13 +240,15 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             label.HasIndex(l => new { l.ProjectId, l.Id });
             label.HasIndex(l => new { l.ProjectId, l.UserId, l.CreatedAt });
         });
-        builder.Entity<LabelLock>(labelLock =>
+        builder.Entity<LabelingClaim>(claim =>
         {
-            labelLock.HasKey(l => new { l.CandidateId, l.UserId });
-            labelLock.Property(l => l.UserId).HasMaxLength(450);
-            labelLock.HasOne<RelationProject>().WithMany().HasForeignKey(l => l.ProjectId).OnDelete(DeleteBehavior.Cascade);
-            labelLock.HasOne<Candidate>().WithMany().HasForeignKey(l => l.CandidateId).OnDelete(DeleteBehavior.Cascade);
-            labelLock.HasIndex(l => new { l.ProjectId, l.ExpiresAt });
+            claim.HasKey(c => new { c.CandidateId, c.Place });
+            claim.Property(c => c.UserId).HasMaxLength(450);
+            claim.HasOne<RelationProject>().WithMany().HasForeignKey(c => c.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            claim.HasOne<Candidate>().WithMany().HasForeignKey(c => c.CandidateId).OnDelete(DeleteBehavior.Cascade);
+            // An expert holds at most one place of an item.
+            claim.HasIndex(c => new { c.CandidateId, c.UserId }).IsUnique();
+            claim.HasIndex(c => new { c.ProjectId, c.UserId });
         });
     }
 }

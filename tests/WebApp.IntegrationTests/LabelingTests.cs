@@ -33,7 +33,7 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         var ids = results.Select(r => r.item!.CandidateId).ToList();
         Assert.Equal(40, ids.Distinct().Count());
         await using var db = await DbAsync();
-        Assert.Equal(40, await db.LabelLocks.CountAsync(l => l.ProjectId == data.ProjectId));
+        Assert.Equal(40, await db.LabelingClaims.CountAsync(l => l.ProjectId == data.ProjectId));
         Assert.Equal(10, await Queue.CountLeftAsync(data.ProjectId, new AuditActor("user-carl", "carl")));
     }
 
@@ -53,6 +53,34 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
             Assert.Equal(10, mine.Distinct().Count());
         }
         Assert.Null(await Queue.NextAsync(data.ProjectId, new AuditActor("user-carl", "carl")));
+    }
+
+    [Fact]
+    public async Task Three_experts_racing_with_overlap_two_never_put_three_on_one_item_and_labels_keep_their_places()
+    {
+        var data = await SeedAsync(candidates: 12, overlap: 2);
+        AuditActor[] experts = [Ann, Bob, new("user-cleo", "cleo@demo.local")];
+
+        // Each expert labels whatever the queue hands out, all at once, until the queue is empty for them.
+        var answered = await Task.WhenAll(experts.Select(async user =>
+        {
+            var mine = new List<long>();
+            while (await Queue.NextAsync(data.ProjectId, user) is { } item)
+            {
+                await Labeling.SubmitAsync(data.ProjectId, item.CandidateId, data.NaId, false, null, 1, user);
+                mine.Add(item.CandidateId);
+            }
+            return mine;
+        }));
+
+        Assert.All(answered, mine => Assert.Equal(mine.Count, mine.Distinct().Count()));
+        Assert.Equal(24, answered.Sum(mine => mine.Count));
+        await using var db = await DbAsync();
+        var perItem = await db.ExpertLabels.Where(l => l.ProjectId == data.ProjectId).GroupBy(l => l.CandidateId).Select(g => g.Count()).ToListAsync();
+        Assert.Equal(12, perItem.Count);
+        Assert.All(perItem, count => Assert.Equal(2, count));
+        Assert.Equal(24, await db.LabelingClaims.CountAsync(c => c.ProjectId == data.ProjectId && c.IsLabelled));
+        foreach (var user in experts) Assert.Equal(0, await Queue.CountLeftAsync(data.ProjectId, user));
     }
 
     [Fact]
@@ -86,7 +114,7 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         var second = await Queue.NextAsync(data.ProjectId, Ann);
         await using (var db = await DbAsync())
         {
-            await db.LabelLocks.Where(l => l.ProjectId == data.ProjectId)
+            await db.LabelingClaims.Where(l => l.ProjectId == data.ProjectId)
                 .ExecuteUpdateAsync(set => set.SetProperty(l => l.ExpiresAt, DateTime.UtcNow.AddSeconds(-1)));
         }
         await Queue.RenewAsync(data.ProjectId, [second!.CandidateId], Ann);
@@ -107,7 +135,7 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     }
 
     [Fact]
-    public async Task Submit_writes_the_label_and_its_audit_record_and_releases_the_lock()
+    public async Task Submit_writes_the_label_and_its_audit_record_and_the_expert_keeps_the_place()
     {
         var data = await SeedAsync(candidates: 2, overlap: 1);
         var item = await Queue.NextAsync(data.ProjectId, Ann);
@@ -121,7 +149,8 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         var record = await db.AuditRecords.SingleAsync(r => r.Action == "relations.labelled" && r.EntityId == label.Id.ToString(CultureInfo.InvariantCulture));
         Assert.Equal("user-ann", record.UserId);
         Assert.Contains("born_in", record.After, StringComparison.Ordinal);
-        Assert.False(await db.LabelLocks.AnyAsync(l => l.CandidateId == item.CandidateId));
+        var claim = await db.LabelingClaims.SingleAsync(l => l.CandidateId == item.CandidateId);
+        Assert.Equal(("user-ann", true), (claim.UserId, claim.IsLabelled));
         var effective = await ExpertLabels.EffectiveAsync(db, data.ProjectId, default);
         Assert.Equal(data.BornInId, effective[item.CandidateId].RelationTypeId);
     }
@@ -158,8 +187,11 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.False((await ExpertLabels.EffectiveAsync(db, data.ProjectId, default)).ContainsKey(candidate));
         Assert.Null(await Labeling.UndoAsync(data.ProjectId, candidate, Ann));
         Assert.Equal(0, (await Labeling.ProgressAsync(data.ProjectId, Ann)).LabelledToday);
-        // Back in the queue for the expert, who can lock it again to re-label it.
-        Assert.Equal(candidate, (await Queue.NextAsync(data.ProjectId, Ann))!.CandidateId);
+        // The item is the expert's again, held for them to re-label: nobody else is given it meanwhile.
+        Assert.Equal(data.CandidateIds[1], (await Queue.NextAsync(data.ProjectId, Bob))!.CandidateId);
+        Assert.Equal(candidate, (await Queue.LockAsync(data.ProjectId, candidate, Ann))!.CandidateId);
+        var claim = await db.LabelingClaims.SingleAsync(c => c.CandidateId == candidate);
+        Assert.Equal(("user-ann", false), (claim.UserId, claim.IsLabelled));
     }
 
     [Fact]

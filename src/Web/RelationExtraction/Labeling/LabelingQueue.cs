@@ -23,75 +23,136 @@ public sealed record LabelingItem(
 
 /// <summary>
 /// Hands each expert the unlabelled candidate the active model is least sure of (smallest margin; by id without
-/// a model), locked for them for a short while so no other expert gets it unless the project's overlap asks for
-/// more than one expert per item.
+/// a model), claimed for them for a short while so no other expert gets it unless the project's overlap asks for
+/// more than one expert per item. Claims are <see cref="LabelingClaim"/> places: experts claim them concurrently,
+/// without a project-wide lock, and the unique (candidate, place) key settles races.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is the labelling queue.")]
 public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
-    // pg_advisory_xact_lock(class, project): one queue decision per project at a time, so two experts never
-    // both see the same free slot.
-    private const int AdvisoryLockClass = 0x4C51; // "LQ"
+    // Candidates fetched per pick: when other experts win the race for the first, the next ones are tried
+    // before the pool is read again.
+    private const int PickBatch = 8;
 
-    public TimeSpan LockDuration { get; set; } = LabelLock.DefaultDuration;
+    public TimeSpan LockDuration { get; set; } = LabelingClaim.DefaultDuration;
 
     public Task<LabelingItem?> NextAsync(int projectId, AuditActor user, CancellationToken ct = default) =>
         NextAsync(projectId, user, [], ct);
 
     /// <summary>
-    /// Picks and locks the next candidate for <paramref name="user"/>: not labelled or locked by them, not
-    /// adjudicated, with fewer than the project's overlap of other experts labelling or holding it, not in
-    /// <paramref name="skip"/>. Null when there is none.
+    /// Picks and claims the next candidate for <paramref name="user"/>: not labelled or held by them, not
+    /// adjudicated, with a free place (fewer than the project's overlap of other experts labelling or holding it),
+    /// not in <paramref name="skip"/>. Null when there is none.
     /// </summary>
     public async Task<LabelingItem?> NextAsync(int projectId, AuditActor user, IReadOnlyCollection<long> skip, CancellationToken ct = default)
     {
         var userId = UserIdOf(user);
-        long? picked;
+        long? claimed = null;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var project = await db.RelationProjects.AsNoTracking().Where(p => p.Id == projectId)
                 .Select(p => new { p.ActiveModelVersionId, p.LabelOverlap }).SingleOrDefaultAsync(ct);
             if (project is null) return null;
             var now = clock.GetUtcNow().UtcDateTime;
-            var skipIds = skip.ToArray();
             var overlap = Math.Max(1, project.LabelOverlap);
-
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockClass}, {projectId})", ct);
-            await db.Database.ExecuteSqlAsync(
-                $"""DELETE FROM "LabelLocks" WHERE "ProjectId" = {projectId} AND "ExpiresAt" <= {now}""", ct);
-            picked = await db.Database.SqlQuery<long>($"""
-                WITH current_labels AS (
-                    SELECT DISTINCT ON (e."CandidateId", e."UserId") e."CandidateId", e."UserId", e."Kind"
-                    FROM "ExpertLabels" e
-                    WHERE e."ProjectId" = {projectId} AND e."Kind" <> 'Adjudication'
-                    ORDER BY e."CandidateId", e."UserId", e."Id" DESC
-                ), taken AS (
-                    SELECT "CandidateId", "UserId" FROM current_labels WHERE "Kind" = 'Label'
-                    UNION
-                    SELECT "CandidateId", "UserId" FROM "LabelLocks" WHERE "ProjectId" = {projectId} AND "ExpiresAt" > {now}
-                ), busy AS (
-                    SELECT "CandidateId" FROM taken GROUP BY "CandidateId"
-                    HAVING bool_or("UserId" = {userId}) OR count(*) >= {overlap}
-                )
-                SELECT c."Id" AS "Value"
-                FROM "Candidates" c
-                LEFT JOIN "Predictions" p ON p."ModelVersionId" = {project.ActiveModelVersionId} AND p."CandidateId" = c."Id"
-                WHERE c."ProjectId" = {projectId}
-                  AND NOT EXISTS (SELECT 1 FROM busy b WHERE b."CandidateId" = c."Id")
-                  AND NOT EXISTS (SELECT 1 FROM "ExpertLabels" a WHERE a."CandidateId" = c."Id" AND a."Kind" = 'Adjudication')
-                  AND NOT (c."Id" = ANY({skipIds}))
-                ORDER BY p."Margin" NULLS LAST, c."Id"
-                LIMIT 1
-                """).Cast<long?>().FirstOrDefaultAsync(ct);
-            if (picked is null) return null;
-            await UpsertLockAsync(db, projectId, picked.Value, userId, now + LockDuration, ct);
-            await transaction.CommitAsync(ct);
+            var excluded = new List<long>(skip);
+            // The user's own lapsed claims go, so those items can come back to them.
+            await db.Database.ExecuteSqlAsync($"""
+                DELETE FROM "LabelingClaims"
+                WHERE "ProjectId" = {projectId} AND "UserId" = {userId} AND NOT "IsLabelled" AND "ExpiresAt" <= {now}
+                """, ct);
+            while (claimed is null)
+            {
+                var picks = await PickAsync(db, projectId, project.ActiveModelVersionId, userId, overlap, [.. excluded], now, ct);
+                if (picks.Count == 0) return null;
+                foreach (var pick in picks)
+                {
+                    if (await TryClaimAsync(db, projectId, pick.CandidateId, pick.Place, userId, now, ct))
+                    {
+                        claimed = pick.CandidateId;
+                        break;
+                    }
+                    excluded.Add(pick.CandidateId); // another expert was faster; the next pick may still be free
+                }
+            }
         }
-        return await ItemAsync(projectId, picked.Value, ct);
+        return await ItemAsync(projectId, claimed.Value, ct);
     }
 
-    /// <summary>How many candidates <paramref name="user"/> could still be given (their own locked ones included).</summary>
+    private sealed record Pick(long CandidateId, int Place);
+
+    /// <summary>
+    /// Up to <see cref="PickBatch"/> candidates in queue order with a free place each (a place nobody holds, or
+    /// whose reading claim lapsed). Walks the margin index of the active model's predictions, then candidates
+    /// without a prediction (all of them when there is no model) by id.
+    /// </summary>
+    private static async Task<List<Pick>> PickAsync(AppDbContext db, int projectId, int? modelVersionId, string userId, int overlap,
+        long[] excluded, DateTime now, CancellationToken ct)
+    {
+        var picks = modelVersionId is { } version
+            ? await db.Database.SqlQuery<Pick>($"""
+                SELECT p."CandidateId", f."Place"
+                FROM "Predictions" p
+                CROSS JOIN LATERAL (
+                    SELECT min(s)::int AS "Place" FROM generate_series(0, {overlap} - 1) s
+                    WHERE NOT EXISTS (SELECT 1 FROM "LabelingClaims" l
+                                      WHERE l."CandidateId" = p."CandidateId" AND l."Place" = s AND (l."IsLabelled" OR l."ExpiresAt" > {now}))
+                ) f
+                WHERE p."ModelVersionId" = {version}
+                  AND f."Place" IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM "LabelingClaims" m WHERE m."CandidateId" = p."CandidateId" AND m."UserId" = {userId})
+                  AND NOT EXISTS (SELECT 1 FROM "ExpertLabels" a WHERE a."CandidateId" = p."CandidateId" AND a."Kind" = 'Adjudication')
+                  AND NOT (p."CandidateId" = ANY({excluded}))
+                ORDER BY p."Margin", p."CandidateId"
+                LIMIT {PickBatch}
+                """).ToListAsync(ct)
+            : [];
+        if (picks.Count > 0) return picks;
+        return await db.Database.SqlQuery<Pick>($"""
+            SELECT c."Id" AS "CandidateId", f."Place"
+            FROM "Candidates" c
+            CROSS JOIN LATERAL (
+                SELECT min(s)::int AS "Place" FROM generate_series(0, {overlap} - 1) s
+                WHERE NOT EXISTS (SELECT 1 FROM "LabelingClaims" l
+                                  WHERE l."CandidateId" = c."Id" AND l."Place" = s AND (l."IsLabelled" OR l."ExpiresAt" > {now}))
+            ) f
+            WHERE c."ProjectId" = {projectId}
+              AND f."Place" IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM "Predictions" p WHERE p."ModelVersionId" = {modelVersionId} AND p."CandidateId" = c."Id")
+              AND NOT EXISTS (SELECT 1 FROM "LabelingClaims" m WHERE m."CandidateId" = c."Id" AND m."UserId" = {userId})
+              AND NOT EXISTS (SELECT 1 FROM "ExpertLabels" a WHERE a."CandidateId" = c."Id" AND a."Kind" = 'Adjudication')
+              AND NOT (c."Id" = ANY({excluded}))
+            ORDER BY c."Id"
+            LIMIT {PickBatch}
+            """).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Claims the place for <paramref name="userId"/> in one statement: inserts it, or takes it over when its
+    /// reading claim lapsed. False when someone else holds it now (they committed first).
+    /// </summary>
+    private async Task<bool> TryClaimAsync(AppDbContext db, int projectId, long candidateId, int place, string userId, DateTime now,
+        CancellationToken ct)
+    {
+        var expiresAt = now + LockDuration;
+        try
+        {
+            var rows = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "LabelingClaims" ("CandidateId", "Place", "UserId", "ProjectId", "ExpiresAt", "IsLabelled")
+                VALUES ({candidateId}, {place}, {userId}, {projectId}, {expiresAt}, false)
+                ON CONFLICT ("CandidateId", "Place") DO UPDATE
+                    SET "UserId" = excluded."UserId", "ExpiresAt" = excluded."ExpiresAt", "IsLabelled" = false
+                    WHERE NOT "LabelingClaims"."IsLabelled" AND "LabelingClaims"."ExpiresAt" <= {now}
+                """, ct);
+            return rows == 1;
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation)
+        {
+            return false; // the same expert claimed this item from another tab a moment ago
+        }
+    }
+
+    /// <summary>How many candidates <paramref name="user"/> could still be given (the ones they hold included).</summary>
     public async Task<int> CountLeftAsync(int projectId, AuditActor user, CancellationToken ct = default)
     {
         var userId = UserIdOf(user);
@@ -100,37 +161,29 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
         if (overlap is null) return 0;
         var now = clock.GetUtcNow().UtcDateTime;
         var limit = Math.Max(1, overlap.Value);
+        // All candidates less the few that are out of reach (claims and adjudications are small next to the pool).
         return await db.Database.SqlQuery<int>($"""
-            WITH current_labels AS (
-                SELECT DISTINCT ON (e."CandidateId", e."UserId") e."CandidateId", e."UserId", e."Kind"
-                FROM "ExpertLabels" e
-                WHERE e."ProjectId" = {projectId} AND e."Kind" <> 'Adjudication'
-                ORDER BY e."CandidateId", e."UserId", e."Id" DESC
-            ), taken AS (
-                SELECT "CandidateId", "UserId", false AS "IsLock" FROM current_labels WHERE "Kind" = 'Label'
-                UNION ALL
-                SELECT "CandidateId", "UserId", true FROM "LabelLocks" WHERE "ProjectId" = {projectId} AND "ExpiresAt" > {now}
-            ), busy AS (
-                SELECT "CandidateId" FROM taken GROUP BY "CandidateId"
-                HAVING bool_or("UserId" = {userId} AND NOT "IsLock")
-                    OR (NOT bool_or("UserId" = {userId}) AND count(DISTINCT "UserId") >= {limit})
+            WITH out_of_reach AS (
+                SELECT "CandidateId" FROM "LabelingClaims"
+                WHERE "ProjectId" = {projectId} AND ("IsLabelled" OR "ExpiresAt" > {now})
+                GROUP BY "CandidateId"
+                HAVING bool_or("UserId" = {userId} AND "IsLabelled")
+                    OR (NOT bool_or("UserId" = {userId}) AND count(*) >= {limit})
+                UNION
+                SELECT "CandidateId" FROM "ExpertLabels" WHERE "ProjectId" = {projectId} AND "Kind" = 'Adjudication'
             )
-            SELECT count(*)::int AS "Value"
-            FROM "Candidates" c
-            WHERE c."ProjectId" = {projectId}
-              AND NOT EXISTS (SELECT 1 FROM busy b WHERE b."CandidateId" = c."Id")
-              AND NOT EXISTS (SELECT 1 FROM "ExpertLabels" a WHERE a."CandidateId" = c."Id" AND a."Kind" = 'Adjudication')
+            SELECT ((SELECT count(*) FROM "Candidates" WHERE "ProjectId" = {projectId}) - (SELECT count(*) FROM out_of_reach))::int AS "Value"
             """).SingleAsync(ct);
     }
 
-    /// <summary>Locks a given candidate for <paramref name="user"/> (after an undo brings it back), whatever the overlap.</summary>
+    /// <summary>Claims a given candidate for <paramref name="user"/> (after an undo brings it back), whatever the overlap.</summary>
     public async Task<LabelingItem?> LockAsync(int projectId, long candidateId, AuditActor user, CancellationToken ct = default)
     {
         var userId = UserIdOf(user);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             if (!await db.Candidates.AnyAsync(c => c.Id == candidateId && c.ProjectId == projectId, ct)) return null;
-            await UpsertLockAsync(db, projectId, candidateId, userId, clock.GetUtcNow().UtcDateTime + LockDuration, ct);
+            await HoldAsync(db, projectId, candidateId, userId, clock.GetUtcNow().UtcDateTime, LockDuration, ct);
         }
         return await ItemAsync(projectId, candidateId, ct);
     }
@@ -143,7 +196,7 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
         if (ids.Length == 0) return;
         var expiresAt = clock.GetUtcNow().UtcDateTime + LockDuration;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.LabelLocks.Where(l => l.ProjectId == projectId && l.UserId == userId && ids.Contains(l.CandidateId))
+        await db.LabelingClaims.Where(l => l.ProjectId == projectId && l.UserId == userId && !l.IsLabelled && ids.Contains(l.CandidateId))
             .ExecuteUpdateAsync(set => set.SetProperty(l => l.ExpiresAt, expiresAt), ct);
     }
 
@@ -152,13 +205,15 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
     {
         var userId = UserIdOf(user);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.LabelLocks.Where(l => l.ProjectId == projectId && l.CandidateId == candidateId && l.UserId == userId).ExecuteDeleteAsync(ct);
+        await db.LabelingClaims.Where(l => l.ProjectId == projectId && l.CandidateId == candidateId && l.UserId == userId && !l.IsLabelled)
+            .ExecuteDeleteAsync(ct);
     }
 
     /// <summary>The candidate with its sentence, entities, distant labels and the active model's prediction.</summary>
     public async Task<LabelingItem?> ItemAsync(int projectId, long candidateId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // One round trip: the item is on the path between two labels.
         var row = await (
             from c in db.Candidates.AsNoTracking()
             where c.Id == candidateId && c.ProjectId == projectId
@@ -167,28 +222,64 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
             join t in db.EntityMentions on c.TailMentionId equals t.Id
             join he in db.KbEntities on h.EntityId equals he.Id
             join te in db.KbEntities on t.EntityId equals te.Id
-            select new { c.Id, c.BagId, s.Tokens, h.Start, h.End, TStart = t.Start, TEnd = t.End, HeadName = he.Name, TailName = te.Name })
+            select new
+            {
+                c.Id,
+                s.Tokens,
+                h.Start,
+                h.End,
+                TStart = t.Start,
+                TEnd = t.End,
+                HeadName = he.Name,
+                TailName = te.Name,
+                Distant = db.DistantLabels.Where(l => l.BagId == c.BagId).OrderBy(l => l.RelationTypeId).Select(l => l.RelationTypeId).ToList(),
+                Prediction = (
+                    from p in db.RelationProjects
+                    where p.Id == projectId
+                    join v in db.ModelVersions on p.ActiveModelVersionId equals v.Id
+                    join pr in db.Predictions on v.Id equals pr.ModelVersionId
+                    where pr.CandidateId == c.Id
+                    select new { pr.TopRelationTypeId, pr.Confidence, v.Number }).FirstOrDefault(),
+            })
             .SingleOrDefaultAsync(ct);
         if (row is null) return null;
-        var distant = await db.DistantLabels.AsNoTracking().Where(l => l.BagId == row.BagId)
-            .OrderBy(l => l.RelationTypeId).Select(l => l.RelationTypeId).ToListAsync(ct);
-        var prediction = await (
-            from p in db.RelationProjects.AsNoTracking()
-            where p.Id == projectId
-            join v in db.ModelVersions on p.ActiveModelVersionId equals v.Id
-            join pr in db.Predictions on v.Id equals pr.ModelVersionId
-            where pr.CandidateId == candidateId
-            select new { pr.TopRelationTypeId, pr.Confidence, v.Number }).SingleOrDefaultAsync(ct);
-        return new LabelingItem(row.Id, row.Tokens, row.Start, row.End, row.TStart, row.TEnd, row.HeadName, row.TailName, distant,
-            prediction?.TopRelationTypeId, prediction?.Confidence, prediction?.Number);
+        return new LabelingItem(row.Id, row.Tokens, row.Start, row.End, row.TStart, row.TEnd, row.HeadName, row.TailName, row.Distant,
+            row.Prediction?.TopRelationTypeId, row.Prediction?.Confidence, row.Prediction?.Number);
     }
 
-    private static Task<int> UpsertLockAsync(AppDbContext db, int projectId, long candidateId, string userId, DateTime expiresAt, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "LabelLocks" ("CandidateId", "UserId", "ProjectId", "ExpiresAt")
-            VALUES ({candidateId}, {userId}, {projectId}, {expiresAt})
-            ON CONFLICT ("CandidateId", "UserId") DO UPDATE SET "ExpiresAt" = excluded."ExpiresAt"
-            """, ct);
+    /// <summary>
+    /// Gives <paramref name="userId"/> a place on the candidate whatever the overlap: keeps theirs when they have
+    /// one, else takes the first free or lapsed place, else opens one beyond the overlap (an answer is never refused
+    /// for want of a place). With <paramref name="duration"/> the place is a reading claim; without, a labelled one.
+    /// Runs inside the caller's transaction when there is one.
+    /// </summary>
+    internal static async Task HoldAsync(AppDbContext db, int projectId, long candidateId, string userId, DateTime now, TimeSpan? duration,
+        CancellationToken ct)
+    {
+        var labelled = duration is null;
+        var expiresAt = now + (duration ?? TimeSpan.Zero);
+        for (var attempt = 0; ; attempt++)
+        {
+            var updated = await db.Database.ExecuteSqlAsync($"""
+                UPDATE "LabelingClaims" SET "ExpiresAt" = {expiresAt}, "IsLabelled" = {labelled}
+                WHERE "CandidateId" = {candidateId} AND "UserId" = {userId}
+                """, ct);
+            if (updated == 1) return;
+            var inserted = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "LabelingClaims" ("CandidateId", "Place", "UserId", "ProjectId", "ExpiresAt", "IsLabelled")
+                SELECT {candidateId}, min(s), {userId}, {projectId}, {expiresAt}, {labelled}
+                FROM generate_series(0, (SELECT count(*) FROM "LabelingClaims" WHERE "CandidateId" = {candidateId})::int) s
+                WHERE NOT EXISTS (SELECT 1 FROM "LabelingClaims" l
+                                  WHERE l."CandidateId" = {candidateId} AND l."Place" = s AND (l."IsLabelled" OR l."ExpiresAt" > {now}))
+                ON CONFLICT ("CandidateId", "Place") DO UPDATE
+                    SET "UserId" = excluded."UserId", "ExpiresAt" = excluded."ExpiresAt", "IsLabelled" = excluded."IsLabelled"
+                    WHERE NOT "LabelingClaims"."IsLabelled" AND "LabelingClaims"."ExpiresAt" <= {now}
+                """, ct);
+            if (inserted == 1) return;
+            // A concurrent claim took that place between our read and our write; the next round sees it.
+            if (attempt == 10) throw new InvalidOperationException($"Could not find a place on candidate {candidateId} for {userId}.");
+        }
+    }
 
     internal static string UserIdOf(AuditActor user) =>
         user.UserId ?? throw new ArgumentException("Labelling needs a signed-in user.", nameof(user));

@@ -36,13 +36,18 @@ public sealed class LabelingService(IDbContextFactory<AppDbContext> dbFactory, A
         comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
         if (comment?.Length > MaxCommentLength) throw new LabelingException($"A comment has at most {MaxCommentLength} characters.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Candidates.AnyAsync(c => c.Id == candidateId && c.ProjectId == projectId, ct))
+        // One round trip for both checks.
+        var known = await db.RelationProjects.AsNoTracking().Where(p => p.Id == projectId)
+            .Select(p => new
+            {
+                HasCandidate = db.Candidates.Any(c => c.Id == candidateId && c.ProjectId == projectId),
+                RelationKey = db.RelationTypes.Where(r => r.Id == relationTypeId && r.ProjectId == projectId).Select(r => r.Key).FirstOrDefault(),
+            }).SingleOrDefaultAsync(ct);
+        if (known is not { HasCandidate: true })
         {
             throw new LabelingException($"Candidate {candidateId} is not part of project {projectId}.");
         }
-        var relation = await db.RelationTypes.AsNoTracking().Where(r => r.Id == relationTypeId && r.ProjectId == projectId)
-            .Select(r => new { r.Key, r.Name }).SingleOrDefaultAsync(ct)
-            ?? throw new LabelingException($"Relation {relationTypeId} is not part of project {projectId}.");
+        var relationKey = known.RelationKey ?? throw new LabelingException($"Relation {relationTypeId} is not part of project {projectId}.");
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var label = new ExpertLabel
@@ -60,9 +65,10 @@ public sealed class LabelingService(IDbContextFactory<AppDbContext> dbFactory, A
         };
         db.ExpertLabels.Add(label);
         await db.SaveChangesAsync(ct);
-        await db.LabelLocks.Where(l => l.CandidateId == candidateId && l.UserId == userId).ExecuteDeleteAsync(ct);
+        // The expert keeps their place on the item for good (the queue's index of who labelled what).
+        await LabelingQueue.HoldAsync(db, projectId, candidateId, userId, label.CreatedAt, duration: null, ct);
         await audit.RecordAsync(db, user, "relations.labelled", nameof(ExpertLabel), label.Id.ToString(CultureInfo.InvariantCulture), null,
-            new { label.ProjectId, label.CandidateId, label.RelationTypeId, Relation = relation.Key, label.IsUnsure, label.Comment, label.DurationMs }, ct);
+            new { label.ProjectId, label.CandidateId, label.RelationTypeId, Relation = relationKey, label.IsUnsure, label.Comment, label.DurationMs }, ct);
         await transaction.CommitAsync(ct);
         try
         {
@@ -100,6 +106,8 @@ public sealed class LabelingService(IDbContextFactory<AppDbContext> dbFactory, A
         };
         db.ExpertLabels.Add(retraction);
         await db.SaveChangesAsync(ct);
+        // The item goes back to the expert who took their label back, as an item they are reading.
+        await LabelingQueue.HoldAsync(db, projectId, candidateId, userId, retraction.CreatedAt, queue.LockDuration, ct);
         await audit.RecordAsync(db, user, "relations.label-retracted", nameof(ExpertLabel), retraction.Id.ToString(CultureInfo.InvariantCulture),
             new { RetractedLabelId = latest.Id, latest.RelationTypeId }, new { retraction.ProjectId, retraction.CandidateId }, ct);
         await transaction.CommitAsync(ct);
