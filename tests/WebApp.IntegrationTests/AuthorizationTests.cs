@@ -16,6 +16,7 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
         { "/relations/1/models", [Roles.Expert, Roles.Admin] },
         { "/relations/1/models/compare?a=1&b=2", [Roles.Expert, Roles.Admin] },
         { "/relations/1/label", [Roles.Expert, Roles.Admin] },
+        { "/relations/1/learning-curves", [Roles.Expert, Roles.Admin] },
         { "/relations/1/import", [Roles.Admin] },
         { "/sequences", [Roles.Curator, Roles.Admin] },
         { "/assessments", [Roles.Auditor, Roles.Admin] },

@@ -2,6 +2,8 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using WebApp.Domain.RelationExtraction;
+using WebApp.Domain.RelationExtraction.ActiveLearning;
+using WebApp.Web.RelationExtraction;
 using WebApp.Web.RelationExtraction.Components;
 
 namespace WebApp.UnitTests;
@@ -22,6 +24,41 @@ public sealed class RelationComponentTests : IAsyncLifetime
     public async Task DisposeAsync() => await _context.DisposeAsync();
 
     private static readonly string[] Sentence = ["Steve", "Jobs", ",", "the", "head", "of", "Apple", "Inc", "."];
+
+    [Fact]
+    public void Learning_curves_parse_from_the_run_metrics_and_plot_mean_lines_with_min_max_bands()
+    {
+        const string metrics = """
+            {"options":{"seeds":2},"poolCandidates":300,"trainExamples":320,"testExamples":90,"testGoldSentences":90,
+             "curves":[{"strategy":"random","seed":1,"points":[{"round":0,"labels":0,"f1":0.2,"auc":0.3,"seconds":1}]}],
+             "summary":[
+               {"strategy":"random","points":[
+                 {"labels":0,"meanF1":0.2,"minF1":0.1,"maxF1":0.3,"sdF1":0.1,"meanAuc":0.3,"minAuc":0.3,"maxAuc":0.3,"sdAuc":0},
+                 {"labels":50,"meanF1":0.4,"minF1":0.35,"maxF1":0.45,"sdF1":0.05,"meanAuc":0.5,"minAuc":0.4,"maxAuc":0.6,"sdAuc":0.1}],
+                "labelsToRandomF1":50,"labelsToRandomAuc":50},
+               {"strategy":"margin","points":[
+                 {"labels":0,"meanF1":0.2,"minF1":0.1,"maxF1":0.3,"sdF1":0.1,"meanAuc":0.3,"minAuc":0.3,"maxAuc":0.3,"sdAuc":0},
+                 {"labels":50,"meanF1":0.6,"minF1":0.6,"maxF1":0.6,"sdF1":0,"meanAuc":0.7,"minAuc":0.7,"maxAuc":0.7,"sdAuc":0}],
+                "labelsToRandomF1":25,"labelsToRandomAuc":20}],
+             "headline":{"randomBudget":50,"randomFinalF1":0.4,"randomFinalAuc":0.5,"bestStrategy":"margin","bestLabels":25,"ratio":0.5},
+             "seconds":12.5}
+            """;
+
+        var report = LearningCurveReport.Parse(metrics);
+        Assert.NotNull(report);
+        Assert.Equal((300, 0.5, "margin"), (report.PoolCandidates, report.Headline.Ratio, report.Headline.BestStrategy));
+        Assert.Null(LearningCurveReport.Parse("""{"epochs":[1,2]}"""));
+        Assert.Null(LearningCurveReport.Parse("not json"));
+
+        var series = LearningCurvesPage.Series(report, p => (p.MeanF1, p.MinF1, p.MaxF1));
+        var cut = _context.Render<LineChart>(p => p.Add(c => c.Series, series).Add(c => c.XMin, 0).Add(c => c.YMin, 0).Add(c => c.YMax, 1));
+
+        Assert.Equal(["random", "margin"], cut.FindAll("polyline.chart-series").Select(l => l.GetAttribute("data-series") ?? "").ToArray());
+        var band = cut.Find("polygon.chart-band[data-series=random]");
+        // Upper edge left to right (0.3, 0.45), then the lower edge back (0.35, 0.1), on a 0–1 axis of 250 px from y = 260.
+        var ys = band.GetAttribute("points")!.Split(' ').Select(p => double.Parse(p.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal([185, 147.5, 172.5, 235], ys);
+    }
 
     [Fact]
     public void Sentence_view_marks_the_head_and_tail_tokens()

@@ -1,6 +1,7 @@
 using Hangfire;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.RelationExtraction;
+using WebApp.Domain.RelationExtraction.ActiveLearning;
 using WebApp.Domain.Training;
 using WebApp.Web.Training;
 
@@ -27,5 +28,15 @@ public sealed class RelationJobLauncher(JobLauncher launcher)
         return launcher.LaunchAsync(JobKinds.RelationTraining, queue, parameters, parameters.Epochs, actor, (jobs, runId) => after is null
             ? jobs.Enqueue<IRelationTrainingJob>(queue, job => job.RunAsync(runId, CancellationToken.None))
             : jobs.ContinueJobWith<IRelationTrainingJob>(after, queue, job => job.RunAsync(runId, CancellationToken.None)), ct);
+    }
+
+    /// <summary>A learning-curve simulation: one step per training it runs (every seed's distant model, then each strategy's rounds).</summary>
+    public Task<LaunchResult> LearningCurvesAsync(LearningCurveParameters parameters, string queue, AuditActor actor, CancellationToken ct = default)
+    {
+        var errors = parameters.Validate().ToList();
+        if (errors.Count > 0) return Task.FromResult(new LaunchResult(null, errors));
+        var steps = parameters.Seeds * (1 + parameters.EffectiveStrategies.Count * parameters.Rounds);
+        return launcher.LaunchAsync(JobKinds.LearningCurve, queue, parameters, steps, actor,
+            (jobs, runId) => jobs.Enqueue<ILearningCurveJob>(queue, job => job.RunAsync(runId, CancellationToken.None)), ct);
     }
 }
