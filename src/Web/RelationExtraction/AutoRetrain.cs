@@ -25,18 +25,15 @@ public sealed class AutoRetrain(IDbContextFactory<AppDbContext> dbFactory, Relat
     {
         if (EveryLabels <= 0) return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Most labels do not reach the threshold: find that out without taking the project's lock, which every
+        // expert's label would otherwise queue behind.
+        if (await NewLabelsAsync(db, projectId, ct) is not { } unlocked || unlocked.Count < EveryLabels) return null;
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // One decision at a time per project, across web instances: two experts' labels must not queue two runs.
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(7001, {projectId})", ct);
-
-        var filter = JsonSerializer.Serialize(new { projectId }, JobJson.Options);
-        var latest = await db.JobRuns.AsNoTracking()
-            .Where(r => r.Kind == JobKinds.RelationTraining && r.Parameters != null && EF.Functions.JsonContains(r.Parameters, filter))
-            .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
-        if (latest is { IsFinished: false }) return null; // it will be followed by the next threshold
-        var since = latest?.CreatedAt ?? DateTime.MinValue;
-        var newLabels = await db.ExpertLabels.CountAsync(l => l.ProjectId == projectId && l.Kind != ExpertLabelKind.Retraction && l.CreatedAt > since, ct);
-        if (newLabels < EveryLabels) return null;
+        if (await NewLabelsAsync(db, projectId, ct) is not { } locked || locked.Count < EveryLabels) return null;
+        var (latest, newLabels) = locked;
 
         var previous = latest?.Parameters is { } json ? JsonSerializer.Deserialize<RelationTrainingParameters>(json, JobJson.Options) : null;
         var parameters = (previous ?? new RelationTrainingParameters(projectId)) with { ProjectId = projectId, ActivateWhenDone = true };
@@ -49,5 +46,17 @@ public sealed class AutoRetrain(IDbContextFactory<AppDbContext> dbFactory, Relat
         }
         logger.LogInformation("{Labels} new expert labels in project {ProjectId}: retraining queued.", newLabels, projectId);
         return result.JobRunId;
+    }
+
+    /// <summary>The project's latest training run and the labels given since it was queued; null while it is still running.</summary>
+    private static async Task<(JobRun? Latest, int Count)?> NewLabelsAsync(AppDbContext db, int projectId, CancellationToken ct)
+    {
+        var filter = JsonSerializer.Serialize(new { projectId }, JobJson.Options);
+        var latest = await db.JobRuns.AsNoTracking()
+            .Where(r => r.Kind == JobKinds.RelationTraining && r.Parameters != null && EF.Functions.JsonContains(r.Parameters, filter))
+            .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
+        if (latest is { IsFinished: false }) return null; // it will be followed by the next threshold
+        var since = latest?.CreatedAt ?? DateTime.MinValue;
+        return (latest, await db.ExpertLabels.CountAsync(l => l.ProjectId == projectId && l.Kind != ExpertLabelKind.Retraction && l.CreatedAt > since, ct));
     }
 }
