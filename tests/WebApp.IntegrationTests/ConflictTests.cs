@@ -145,13 +145,14 @@ public class ConflictTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     }
 
     [Fact]
-    public async Task A_decision_needs_a_relation_of_the_project_and_a_short_note()
+    public async Task A_decision_needs_a_candidate_and_relation_of_the_project_and_a_short_note()
     {
         var data = await SeedAsync(candidates: 1);
         await Label(data, 0, data.BornInId, Ann);
         await Label(data, 0, data.NaId, Bob);
 
         await Assert.ThrowsAsync<LabelingException>(() => Conflicts.AdjudicateAsync(data.ProjectId, data.CandidateIds[0], -1, null, Lead));
+        await Assert.ThrowsAsync<LabelingException>(() => Conflicts.AdjudicateAsync(data.ProjectId, -5, data.NaId, null, Lead));
         await Assert.ThrowsAsync<LabelingException>(() =>
             Conflicts.AdjudicateAsync(data.ProjectId, data.CandidateIds[0], data.NaId, new string('x', ConflictService.MaxNoteLength + 1), Lead));
 

@@ -72,6 +72,10 @@ public sealed class ConflictService(IDbContextFactory<AppDbContext> dbFactory, A
         note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         if (note?.Length > MaxNoteLength) throw new LabelingException($"A note has at most {MaxNoteLength} characters.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Candidates.AnyAsync(c => c.Id == candidateId && c.ProjectId == projectId, ct))
+        {
+            throw new LabelingException($"Candidate {candidateId} is not part of project {projectId}.");
+        }
         var relations = await db.RelationTypes.AsNoTracking().Where(r => r.ProjectId == projectId).ToDictionaryAsync(r => r.Id, r => r.Key, ct);
         if (!relations.TryGetValue(relationTypeId, out var relationKey))
         {
