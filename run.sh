@@ -88,6 +88,7 @@ cat <<MSG
   Sign in with any of these (password: $demo_password)
     admin@demo.local     Admin
     expert@demo.local    Expert
+    leadexpert@demo.local  Lead expert (labels, decides conflicts)
     curator@demo.local   Curator
     auditor@demo.local   Auditor
   Ctrl-C stops the web, the worker and PostgreSQL.

@@ -62,6 +62,7 @@ builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationQueries>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.CandidateSearch>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.LabelingQueue>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.LabelingService>();
+builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.ConflictService>();
 builder.Services.AddSingleton<UserAdministration>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
 

@@ -86,7 +86,7 @@ switch (command)
         return 0;
 
     case "re" when args.Length > 1 && args[1] == "export":
-        // re export --project N --out DIR [--seed N] [--na-ratio X]: the project's data as the training job sees it.
+        // re export --project N --out DIR [--seed N] [--na-ratio X] [--expert-weight X]: the project's data as the training job sees it.
         builder.Services.AddAppDatabase(builder.Configuration.GetAppConnectionString());
         using (var host = builder.Build())
         {
@@ -94,13 +94,15 @@ switch (command)
             var directory = builder.Configuration.GetValue<string>("out");
             if (projectId is null || string.IsNullOrWhiteSpace(directory))
             {
-                await Console.Error.WriteLineAsync("Usage: re export --project N --out DIR [--seed N] [--na-ratio X]");
+                await Console.Error.WriteLineAsync("Usage: re export --project N --out DIR [--seed N] [--na-ratio X] [--expert-weight X]");
                 return 2;
             }
             await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
             var project = await db.RelationProjects.AsNoTracking().SingleAsync(p => p.Id == projectId);
+            var defaults = new RelationTrainingParameters(project.Id);
             var data = await OpenNreExport.WriteAsync(db, project.Id, builder.Configuration.GetValue("na-ratio", project.NaSamplingRatio),
-                builder.Configuration.GetValue("seed", new RelationTrainingParameters(project.Id).Seed), directory, CancellationToken.None);
+                builder.Configuration.GetValue("seed", defaults.Seed), builder.Configuration.GetValue("expert-weight", defaults.ExpertLabelWeight),
+                directory, CancellationToken.None);
             Console.WriteLine(JsonSerializer.Serialize(data.Snapshot, JobJson.Options));
         }
         return 0;

@@ -8,7 +8,7 @@ public sealed class LabelingJourneyTests(RunningApp app) : IClassFixture<Running
     [Fact]
     public async Task An_expert_labels_with_the_keyboard_only_skips_and_undoes()
     {
-        var (projectId, candidates) = await SeedAsync();
+        var (projectId, candidates) = await SeedAsync("Labelling journey");
         var page = await app.SignInAsync("expert@demo.local", $"/relations/{projectId}/label");
         await page.WaitForSelectorAsync("[data-candidate-id]");
 
@@ -50,6 +50,48 @@ public sealed class LabelingJourneyTests(RunningApp app) : IClassFixture<Running
         Assert.True(await app.Database.ScalarAsync<int>($"SELECT min(\"DurationMs\") FROM \"ExpertLabels\" WHERE \"ProjectId\" = {projectId} AND \"Kind\" = 'Label'") > 0);
     }
 
+    [Fact]
+    public async Task A_lead_expert_decides_conflicts_with_the_keyboard()
+    {
+        var (projectId, candidates) = await SeedAsync("Conflicts journey");
+        // Two experts disagree on the first two candidates (born_in vs lives_in, NA vs born_in) and agree on the third.
+        await app.Database.ExecuteAsync($"""
+            INSERT INTO "ExpertLabels" ("ProjectId", "CandidateId", "Kind", "RelationTypeId", "UserId", "UserName", "IsUnsure", "DurationMs", "IsSimulated", "CreatedAt")
+            SELECT {projectId}, v.candidate, 'Label', r."Id", v.expert, v.expert || '@demo.local', false, 1000, false, now()
+            FROM (VALUES ({candidates[0]}, 'ann', 'born_in'), ({candidates[0]}, 'bob', 'lives_in'),
+                         ({candidates[1]}, 'ann', 'NA'), ({candidates[1]}, 'bob', 'born_in'),
+                         ({candidates[2]}, 'ann', 'born_in'), ({candidates[2]}, 'bob', 'born_in')) AS v(candidate, expert, relation)
+            JOIN "RelationTypes" r ON r."ProjectId" = {projectId} AND r."Key" = v.relation
+            """);
+        var page = await app.SignInAsync("leadexpert@demo.local", $"/relations/{projectId}/conflicts");
+        await page.WaitForSelectorAsync("#conflict-count:text('2 open conflicts')");
+        await page.WaitForFunctionAsync("document.activeElement && document.activeElement.id === 'conflict-workspace'");
+        Assert.Equal($"{candidates[0]}", await page.GetAttributeAsync(".conflict.selected", "data-candidate-id"));
+        await RunningApp.ScreenshotAsync(page, "conflicts-open");
+
+        await page.Keyboard.PressAsync("c");
+        await page.WaitForFunctionAsync("document.activeElement && document.activeElement.id === 'conflict-note'");
+        await page.Keyboard.TypeAsync("lived there later");
+        await page.Keyboard.PressAsync("Escape");
+        await page.WaitForFunctionAsync("document.activeElement && document.activeElement.id === 'conflict-workspace'");
+        await page.Keyboard.PressAsync("2"); // lives in
+        await page.WaitForSelectorAsync("#conflict-count:text('1 open conflict')");
+        Assert.Equal($"{candidates[1]}", await page.GetAttributeAsync(".conflict.selected", "data-candidate-id"));
+        await page.Keyboard.PressAsync("0"); // no relation
+        await page.WaitForSelectorAsync("text=No conflicts: all overlapping items agree");
+
+        var decisions = await app.Database.ScalarAsync<string>(
+            $"SELECT string_agg(\"CandidateId\" || ':' || r.\"Key\" || ':' || \"UserName\" || ':' || coalesce(\"Comment\", ''), ',' ORDER BY l.\"Id\") " +
+            $"FROM \"ExpertLabels\" l JOIN \"RelationTypes\" r ON r.\"Id\" = l.\"RelationTypeId\" WHERE l.\"ProjectId\" = {projectId} AND l.\"Kind\" = 'Adjudication'");
+        Assert.Equal($"{candidates[0]}:lives_in:leadexpert@demo.local:lived there later,{candidates[1]}:NA:leadexpert@demo.local:", decisions);
+        Assert.Equal(2, await app.Database.ScalarAsync<long>("SELECT count(*) FROM \"AuditRecords\" WHERE \"Action\" = 'relations.adjudicated'"));
+
+        await page.ClickAsync("#conflicts-decided");
+        await page.WaitForSelectorAsync("#conflict-count:text('2 decided')");
+        await page.WaitForSelectorAsync(".conflict-decision:has-text('lived there later')");
+        await RunningApp.ScreenshotAsync(page, "conflicts-decided");
+    }
+
     private static async Task<long> CurrentAsync(IPage page) =>
         long.Parse((await page.GetAttributeAsync("[data-candidate-id]", "data-candidate-id"))!, System.Globalization.CultureInfo.InvariantCulture);
 
@@ -60,10 +102,10 @@ public sealed class LabelingJourneyTests(RunningApp app) : IClassFixture<Running
     }
 
     /// <summary>A project with born_in and lives_in, 8 candidates of one bag and a model predicting born_in.</summary>
-    private async Task<(int ProjectId, long[] Candidates)> SeedAsync()
+    private async Task<(int ProjectId, long[] Candidates)> SeedAsync(string name)
     {
         await using var db = app.Database.CreateContext();
-        var project = new RelationProject { Name = "Labelling journey", CreatedAt = DateTime.UtcNow };
+        var project = new RelationProject { Name = name, CreatedAt = DateTime.UtcNow };
         db.RelationProjects.Add(project);
         await db.SaveChangesAsync();
         var na = new RelationType { ProjectId = project.Id, Key = RelationType.NaKey, Name = "no relation", IsNa = true, Index = 0 };

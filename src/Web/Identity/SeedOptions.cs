@@ -19,6 +19,7 @@ public sealed class SeedOptions
     [
         ("admin@demo.local", "Ada Admin", WebApp.Domain.Identity.Roles.Admin),
         ("expert@demo.local", "Erin Expert", WebApp.Domain.Identity.Roles.Expert),
+        ("leadexpert@demo.local", "Lee Lead", WebApp.Domain.Identity.Roles.LeadExpert),
         ("curator@demo.local", "Cody Curator", WebApp.Domain.Identity.Roles.Curator),
         ("auditor@demo.local", "Alex Auditor", WebApp.Domain.Identity.Roles.Auditor),
     ];

@@ -6,7 +6,9 @@ namespace WebApp.Workers.RelationExtraction;
 /// <summary>
 /// Reads OpenNRE data sets: <c>train.txt</c>, <c>val.txt</c>, <c>test.txt</c> (one JSON object a line, with
 /// <c>token</c> and token spans, or <c>text</c> and character spans) and <c>rel2id.json</c>. The NA relation
-/// ("NA", "no_relation" or "Other") becomes index 0 named "NA"; the others keep their rel2id order.
+/// ("NA", "no_relation" or "Other") becomes index 0 named "NA"; the others keep their rel2id order. An optional
+/// <c>"weight"</c> (a non-negative number; 1 when absent) is the example's loss weight, as <c>re export</c> writes
+/// for expert labels.
 /// </summary>
 public static partial class OpenNreFormat
 {
@@ -94,10 +96,11 @@ public static partial class OpenNreFormat
             var (hs, he) = Span(h);
             var (ts, te) = Span(t);
             var key = $"{Id(h)}|{Id(t)}";
+            var weight = Weight(root);
             if (root.TryGetProperty("token", out var tokenElement))
             {
                 var tokens = tokenElement.EnumerateArray().Select(x => x.GetString() ?? "").ToArray();
-                return (new RelationExample(tokens, hs, he, ts, te, 0, key), relation);
+                return (new RelationExample(tokens, hs, he, ts, te, 0, key, weight), relation);
             }
             if (root.TryGetProperty("text", out var textElement))
             {
@@ -105,7 +108,7 @@ public static partial class OpenNreFormat
                 var (tokens, starts, ends) = Tokenize(text);
                 var (ths, the) = ToTokenSpan(starts, ends, hs, he, "h");
                 var (tts, tte) = ToTokenSpan(starts, ends, ts, te, "t");
-                return (new RelationExample(tokens, ths, the, tts, tte, 0, key), relation);
+                return (new RelationExample(tokens, ths, the, tts, tte, 0, key, weight), relation);
             }
             throw new FormatException("neither \"token\" nor \"text\"");
         }
@@ -113,6 +116,14 @@ public static partial class OpenNreFormat
         {
             throw new FormatException($"{path}:{lineNumber}: {e.Message}", e);
         }
+    }
+
+    private static float Weight(JsonElement root)
+    {
+        if (!root.TryGetProperty("weight", out var weight) || weight.ValueKind == JsonValueKind.Null) return 1;
+        return weight.ValueKind == JsonValueKind.Number && weight.TryGetSingle(out var value) && float.IsFinite(value) && value >= 0
+            ? value
+            : throw new FormatException($"\"weight\" must be a non-negative number, not {weight.GetRawText()}");
     }
 
     private static JsonElement Required(JsonElement element, string name) =>

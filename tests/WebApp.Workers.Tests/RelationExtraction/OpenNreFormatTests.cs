@@ -15,7 +15,7 @@ public sealed class OpenNreFormatTests : IDisposable
     {
         Write("rel2id.json", """{"P1": 0, "no_relation": 1, "P2": 2}""");
         Write("train.txt",
-            """{"token": ["Ann", "was", "born", "in", "Oslo", "."], "h": {"name": "ann", "id": "Q1", "pos": [0, 1]}, "t": {"name": "oslo", "id": "Q2", "pos": [4, 5]}, "relation": "P2"}""",
+            """{"token": ["Ann", "was", "born", "in", "Oslo", "."], "h": {"name": "ann", "id": "Q1", "pos": [0, 1]}, "t": {"name": "oslo", "id": "Q2", "pos": [4, 5]}, "relation": "P2", "weight": 2.5}""",
             "",
             """{"text": "In New York, Bob met Ann.", "h": {"name": "bob", "id": "Q3", "pos": [13, 16]}, "t": {"name": "new york", "id": "Q4", "pos": [3, 11]}, "relation": "no_relation"}""");
         Write("val.txt",
@@ -27,10 +27,12 @@ public sealed class OpenNreFormatTests : IDisposable
         Assert.Equal(2, corpus.Train.Count);
         var first = corpus.Train[0];
         Assert.Equal((0, 1, 4, 5, 2, "Q1|Q2"), (first.HeadStart, first.HeadEnd, first.TailStart, first.TailEnd, first.Label, first.BagKey));
+        Assert.Equal(2.5f, first.Weight);
         // "In New York , Bob met Ann ." — New York = tokens 1..2, Bob = token 4
         var text = corpus.Train[1];
         Assert.Equal(["In", "New", "York", ",", "Bob", "met", "Ann", "."], text.Tokens);
         Assert.Equal((4, 5, 1, 3, 0), (text.HeadStart, text.HeadEnd, text.TailStart, text.TailEnd, text.Label));
+        Assert.Equal(1f, text.Weight); // no "weight": 1
         Assert.Single(corpus.Dev);
         Assert.Equal(1, corpus.Dev[0].Label);
         Assert.Empty(corpus.Test);
@@ -57,6 +59,8 @@ public sealed class OpenNreFormatTests : IDisposable
     [InlineData("""{"token": ["a", "b"], "h": {"id": "Q1", "pos": [0, 1]}, "t": {"id": "Q2", "pos": [1, 2]}, "relation": "P9"}""", "P9")]
     [InlineData("""{"token": ["a", "b"], "h": {"id": "Q1", "pos": [0, 3]}, "t": {"id": "Q2", "pos": [1, 2]}, "relation": "P1"}""", "head span")]
     [InlineData("""{"token": ["a", "b"], "h": {"id": "Q1", """, "train.txt:1")]
+    [InlineData("""{"token": ["a", "b"], "h": {"id": "Q1", "pos": [0, 1]}, "t": {"id": "Q2", "pos": [1, 2]}, "relation": "P1", "weight": -1}""", "\"weight\" must be")]
+    [InlineData("""{"token": ["a", "b"], "h": {"id": "Q1", "pos": [0, 1]}, "t": {"id": "Q2", "pos": [1, 2]}, "relation": "P1", "weight": "2"}""", "\"weight\" must be")]
     public void Unknown_relations_bad_spans_and_broken_json_are_rejected(string line, string expected)
     {
         Write("rel2id.json", """{"NA": 0, "P1": 1}""");

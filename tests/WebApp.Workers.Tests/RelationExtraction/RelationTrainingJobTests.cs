@@ -97,21 +97,36 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
     [Fact]
     public async Task The_command_line_on_the_exported_project_reproduces_the_held_out_auc()
     {
+        const double expertWeight = 3.0;
         int projectId;
         Guid runId;
         await using (var db = _database.CreateContext())
         {
             projectId = await SyntheticRelations.SeedAsync(db);
-            runId = await QueueRunAsync(db, new RelationTrainingParameters(projectId, LearningRate: 0.01, Epochs: 4, BatchSize: 8, Patience: 4));
+            await LabelSomeTrainingAndDevCandidatesAsync(db, projectId);
+            runId = await QueueRunAsync(db, new RelationTrainingParameters(projectId, LearningRate: 0.01, Epochs: 4, BatchSize: 8, Patience: 4,
+                ExpertLabelWeight: expertWeight));
         }
         await CreateJob().RunAsync(runId, CancellationToken.None);
         var directory = Directory.CreateTempSubdirectory("re-export").FullName;
         try
         {
+            RelationTrainingData data;
             await using (var db = _database.CreateContext())
             {
-                await OpenNreExport.WriteAsync(db, projectId, RelationProject.DefaultNaSamplingRatio, 42, directory, CancellationToken.None);
+                data = await OpenNreExport.WriteAsync(db, projectId, RelationProject.DefaultNaSamplingRatio, 42, expertWeight, directory, CancellationToken.None);
             }
+            // The files hold the same examples with the same weights as the training run saw, expert labels marked.
+            var exported = OpenNreFormat.Load(directory);
+            Assert.Equal(Comparable(data.Corpus.Train), Comparable(exported.Train));
+            Assert.Equal(Comparable(data.Corpus.Dev), Comparable(exported.Dev));
+            Assert.Equal(Comparable(data.Corpus.Test), Comparable(exported.Test));
+            Assert.Equal(6, data.ExpertLabelled.Count);
+            Assert.Equal(6, exported.Train.Concat(exported.Dev).Count(e => e.Weight == (float)expertWeight));
+            var expertLines = File.ReadLines(Path.Combine(directory, "train.txt")).Concat(File.ReadLines(Path.Combine(directory, "val.txt")))
+                .Count(line => line.Contains("\"expert\":true", StringComparison.Ordinal));
+            Assert.Equal(6, expertLines);
+
             using var output = new StringWriter();
             var exit = await RelationCommandLine.RunAsync(
                 ["train", "--data", directory, "--lr", "0.01", "--epochs", "4", "--batch-size", "8", "--patience", "4", "--seed", "42", "--threads", "1"],
@@ -230,5 +245,32 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
         Assert.Equal(JobRunStatus.Failed, run.Status);
         Assert.Contains("no candidates yet", run.Error, StringComparison.Ordinal);
         Assert.Equal(0, await check.ModelVersions.CountAsync());
+    }
+
+    /// <summary>An example's content without its id (the export keeps the candidate id, the reader numbers lines).</summary>
+    private static List<string> Comparable(IEnumerable<RelationExample> examples) =>
+        [.. examples.Select(e => FormattableString.Invariant($"{string.Join(' ', e.Tokens)}|{e.HeadStart}:{e.HeadEnd}|{e.TailStart}:{e.TailEnd}|{e.Label}|{e.BagKey}|{e.Weight}"))];
+
+    /// <summary>Experts label three training and three dev candidates "works_for", whatever their distant label.</summary>
+    private static async Task LabelSomeTrainingAndDevCandidatesAsync(AppDbContext db, int projectId)
+    {
+        var worksFor = await db.RelationTypes.SingleAsync(r => r.ProjectId == projectId && r.Key == "works_for");
+        var candidates = new List<long>();
+        foreach (var split in new[] { DataSplit.Train, DataSplit.Dev })
+        {
+            candidates.AddRange(await db.Candidates.Where(c => c.ProjectId == projectId).Join(db.Bags, c => c.BagId, b => b.Id, (c, b) => new { c.Id, b.Split })
+                .Where(c => c.Split == split).OrderBy(c => c.Id).Select(c => c.Id).Take(3).ToListAsync());
+        }
+        db.ExpertLabels.AddRange(candidates.Select(id => new ExpertLabel
+        {
+            ProjectId = projectId,
+            CandidateId = id,
+            Kind = ExpertLabelKind.Label,
+            RelationTypeId = worksFor.Id,
+            UserId = "u1",
+            UserName = "Erin",
+            CreatedAt = DateTime.UtcNow,
+        }));
+        await db.SaveChangesAsync();
     }
 }

@@ -14,9 +14,10 @@ namespace WebApp.Workers.RelationExtraction.Training;
 public sealed class RelationTrainingData
 {
     private RelationTrainingData(RelationCorpus corpus, IReadOnlyList<RelationType> relations,
-        IReadOnlyList<RelationExample> all, IReadOnlyDictionary<long, int> testGold, object snapshot)
+        IReadOnlyList<RelationExample> all, IReadOnlyDictionary<long, int> testGold, IReadOnlySet<long> expertLabelled, object snapshot)
     {
         Corpus = corpus;
+        ExpertLabelled = expertLabelled;
         Relations = relations;
         AllCandidates = all;
         TestGold = testGold;
@@ -30,6 +31,8 @@ public sealed class RelationTrainingData
     public IReadOnlyList<RelationExample> AllCandidates { get; }
     /// <summary>Gold relation index per test candidate id, where the dataset has gold.</summary>
     public IReadOnlyDictionary<long, int> TestGold { get; }
+    /// <summary>Ids of the training and dev candidates whose label (and weight) comes from the experts, not distant supervision.</summary>
+    public IReadOnlySet<long> ExpertLabelled { get; }
     /// <summary>Counts that describe what the model was trained on.</summary>
     public object Snapshot { get; }
 
@@ -95,6 +98,7 @@ public sealed class RelationTrainingData
         var test = new List<RelationExample>();
         var all = new List<RelationExample>(rows.Count);
         var testGold = new Dictionary<long, int>();
+        var expertLabelled = new HashSet<long>();
         foreach (var row in rows)
         {
             var example = new RelationExample(row.Tokens, row.HeadStart, row.HeadEnd, row.TailStart, row.TailEnd, 0,
@@ -110,6 +114,7 @@ public sealed class RelationTrainingData
             if (expert.TryGetValue(row.Id, out var verdict))
             {
                 target.Add(example with { Label = verdict, Weight = (float)expertLabelWeight });
+                expertLabelled.Add(row.Id);
                 continue;
             }
             var bagLabels = labels.TryGetValue(row.BagId, out var l) ? l : [0];
@@ -136,6 +141,6 @@ public sealed class RelationTrainingData
             expertLabelWeight,
             trainPerRelation = relations.Select((r, i) => new { relation = r.Key, examples = train.Count(e => e.Label == i) }).ToList(),
         };
-        return new RelationTrainingData(new RelationCorpus(names, train, dev, test), relations, all, testGold, snapshot);
+        return new RelationTrainingData(new RelationCorpus(names, train, dev, test), relations, all, testGold, expertLabelled, snapshot);
     }
 }
