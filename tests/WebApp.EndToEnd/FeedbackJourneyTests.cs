@@ -8,6 +8,8 @@ public sealed class FeedbackJourneyTests(RunningApp app) : IClassFixture<Running
     private const int Labels = RunningApp.RetrainEveryLabels;
     /// <summary>The label taken back: in the middle, so the retraining (queued by the last label) sees the retraction.</summary>
     private const int Undone = 10;
+    /// <summary>The label whose item gets a comment typed ahead (c, text made of command keys, Escape).</summary>
+    private const int Commented = 6;
 
     [Fact]
     public async Task An_expert_typing_ahead_labels_20_items_and_undoes_one_then_a_retraining_on_the_worker_activates_new_predictions()
@@ -24,10 +26,12 @@ public sealed class FeedbackJourneyTests(RunningApp app) : IClassFixture<Running
         await Acknowledgements.StartRecordingAsync(page);
 
         // Keyboard only, typed as fast as Playwright types, never waiting for a save: 1 and 2 in turn, undo after
-        // the tenth label, skip the item the undo brought back, ten more labels. Every key must take effect, in order.
+        // the tenth label, skip the item the undo brought back, ten more labels. Every key must take effect, in
+        // order. A comment typed ahead is text, never actions, even where its letters are command keys.
         var keys = new List<string>();
         for (var label = 1; label <= Labels; label++)
         {
+            if (label == Commented) keys.AddRange(["c", "s", "u", "n", "1", "Escape"]);
             keys.Add(label % 2 == 1 ? "1" : "2");
             if (label == Undone) keys.AddRange(["u", "s"]);
         }
@@ -58,6 +62,9 @@ public sealed class FeedbackJourneyTests(RunningApp app) : IClassFixture<Running
             if (label == Undone) expectedRecords.Add($"{candidates[Undone - 1]}:Retraction:-");
         }
         Assert.Equal(string.Join(',', expectedRecords), records);
+        // What reached the comment box before Escape depends on timing; it can only be on that one label.
+        Assert.Equal(0, await app.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM \"ExpertLabels\" WHERE \"ProjectId\" = {projectId} AND \"Comment\" IS NOT NULL AND \"CandidateId\" <> {candidates[Commented - 1]}"));
 
         // One audit record per label and per retraction, each naming its record.
         Assert.Equal($"{Labels}:{Labels}:1:1", await app.Database.ScalarAsync<string>(
