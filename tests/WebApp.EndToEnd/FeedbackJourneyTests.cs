@@ -1,9 +1,10 @@
 using Microsoft.Playwright;
 using WebApp.Testing;
+using Xunit.Abstractions;
 
 namespace WebApp.EndToEnd;
 
-public sealed class FeedbackJourneyTests(RunningApp app) : IClassFixture<RunningApp>
+public sealed class FeedbackJourneyTests(RunningApp app, ITestOutputHelper output) : IClassFixture<RunningApp>
 {
     private const int Labels = RunningApp.RetrainEveryLabels;
     /// <summary>The label taken back: in the middle, so the retraining (queued by the last label) sees the retraction.</summary>
@@ -62,9 +63,12 @@ public sealed class FeedbackJourneyTests(RunningApp app) : IClassFixture<Running
             if (label == Undone) expectedRecords.Add($"{candidates[Undone - 1]}:Retraction:-");
         }
         Assert.Equal(string.Join(',', expectedRecords), records);
-        // What reached the comment box before Escape depends on timing; it can only be on that one label.
-        Assert.Equal(0, await app.Database.ScalarAsync<long>(
-            $"SELECT count(*) FROM \"ExpertLabels\" WHERE \"ProjectId\" = {projectId} AND \"Comment\" IS NOT NULL AND \"CandidateId\" <> {candidates[Commented - 1]}"));
+        // Typed before or after the comment box had the focus, the comment is on its own label. (A key typed in the
+        // instant the focus reaches the box can be lost from the text, never turned into an action.)
+        var comments = await app.Database.ScalarAsync<string>(
+            $"SELECT string_agg(\"CandidateId\" || ':' || \"Comment\", ',') FROM \"ExpertLabels\" WHERE \"ProjectId\" = {projectId} AND \"Comment\" IS NOT NULL");
+        output.WriteLine($"Comments: {comments}");
+        Assert.Matches($"^{candidates[Commented - 1]}:s?u?n?1?$", comments);
 
         // One audit record per label and per retraction, each naming its record.
         Assert.Equal($"{Labels}:{Labels}:1:1", await app.Database.ScalarAsync<string>(
