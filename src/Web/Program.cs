@@ -60,7 +60,14 @@ builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationDemoSeeder>(
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.AutoRetrain>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationQueries>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.CandidateSearch>();
-builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.LabelingQueue>();
+// How long the queue keeps an item for the expert it handed it to (renewed while shown): Relations:LabelLockSeconds.
+builder.Services.AddSingleton(services =>
+{
+    var queue = ActivatorUtilities.CreateInstance<WebApp.Web.RelationExtraction.Labeling.LabelingQueue>(services);
+    queue.LockDuration = TimeSpan.FromSeconds(builder.Configuration.GetValue("Relations:LabelLockSeconds",
+        WebApp.Domain.RelationExtraction.Labeling.LabelingClaim.DefaultDuration.TotalSeconds));
+    return queue;
+});
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.LabelingService>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.ConflictService>();
 builder.Services.AddSingleton<UserAdministration>();

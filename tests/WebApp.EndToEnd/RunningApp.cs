@@ -9,13 +9,23 @@ namespace WebApp.EndToEnd;
 /// PostgreSQL database, the web and one worker as separate processes, and headless Chromium:
 /// the application as a user meets it.
 /// </summary>
-public sealed class RunningApp : IAsyncLifetime
+public class RunningApp : IAsyncLifetime
 {
     public const string Password = "E2e-Password-42!";
     /// <summary>Expert labels that queue a retraining in the end-to-end runs.</summary>
-    public const int RetrainEveryLabels = 10;
+    public const int RetrainEveryLabels = 20;
 
+    private readonly IReadOnlyDictionary<string, string> _webSettings;
+    private Dictionary<string, string> _webEnvironment = [];
+    private string _earlierWebOutput = "";
     private IPlaywright? _playwright;
+
+    public RunningApp() : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <param name="webSettings">Environment variables for the web process on top of the defaults (configuration overrides).</param>
+    protected RunningApp(IReadOnlyDictionary<string, string> webSettings) => _webSettings = webSettings;
 
     public TestDatabase Database { get; private set; } = null!;
     public AppProcess Web { get; private set; } = null!;
@@ -36,18 +46,16 @@ public sealed class RunningApp : IAsyncLifetime
             ["Worker__TorchThreads"] = "1",
         };
         Worker = AppProcess.Start("src/Workers", "WebApp.Workers", ["serve"], environment);
-        Web = AppProcess.Start("src/Web", "WebApp.Web", ["--urls", BaseUrl], new Dictionary<string, string>(environment)
+        _webEnvironment = new Dictionary<string, string>(environment)
         {
             ["Seed__Demo"] = "true",
             ["Seed__DemoPassword"] = Password,
             ["Relations__RetrainEveryLabels"] = RetrainEveryLabels.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
+        foreach (var (key, value) in _webSettings) _webEnvironment[key] = value;
+        Web = AppProcess.Start("src/Web", "WebApp.Web", ["--urls", BaseUrl], _webEnvironment);
 
-        await WaitForAsync("the web to answer", async () =>
-        {
-            using var http = new HttpClient();
-            return (await http.GetAsync($"{BaseUrl}/health")).StatusCode == HttpStatusCode.OK;
-        });
+        await WaitForWebAsync();
         await WaitForAsync("the worker's Hangfire server", async () =>
             await Database.ScalarAsync<long>("SELECT count(*) FROM hangfire.server") > 0);
 
@@ -59,6 +67,28 @@ public sealed class RunningApp : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
     }
+
+    /// <summary>
+    /// Kills the web process with SIGKILL, as a crash or the OOM killer would: no shutdown, no disposal, open
+    /// circuits and transactions cut off (.NET's Process.Kill on Unix). Returns once it is gone.
+    /// </summary>
+    public void KillWeb() => Web.Kill();
+
+    /// <summary>Starts a new web process (after <see cref="KillWeb"/>) on the same database and address.</summary>
+    public async Task RestartWebAsync()
+    {
+        Web.Kill();
+        _earlierWebOutput += Web.Output + "--- web restarted ---\n";
+        Web.Dispose();
+        Web = AppProcess.Start("src/Web", "WebApp.Web", ["--urls", BaseUrl], _webEnvironment);
+        await WaitForWebAsync();
+    }
+
+    private Task WaitForWebAsync() => WaitForAsync("the web to answer", async () =>
+    {
+        using var http = new HttpClient();
+        return (await http.GetAsync($"{BaseUrl}/health")).StatusCode == HttpStatusCode.OK;
+    });
 
     /// <summary>A fresh browser context (own cookies) with a page signed in as <paramref name="email"/>.</summary>
     public async Task<IPage> SignInAsync(string email, string path = "/")
@@ -83,7 +113,7 @@ public sealed class RunningApp : IAsyncLifetime
     }
 
     /// <summary>What the processes printed, for failure messages.</summary>
-    public string Logs => $"--- web ---\n{Web.Output}\n--- worker ---\n{Worker.Output}";
+    public string Logs => $"--- web ---\n{_earlierWebOutput}{Web.Output}\n--- worker ---\n{Worker.Output}";
 
     private async Task WaitForAsync(string what, Func<Task<bool>> condition)
     {

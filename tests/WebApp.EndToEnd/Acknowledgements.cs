@@ -1,0 +1,49 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace WebApp.EndToEnd;
+
+/// <summary>A label or retraction the labelling page acknowledged: the <paramref name="Sequence"/>th of the page.</summary>
+public sealed record Acknowledgement(int Sequence, string Kind, long CandidateId);
+
+/// <summary>
+/// Records in the browser every acknowledgement the labelling page shows (its workspace's data-acknowledged
+/// attribute, "sequence:kind:candidate", set only after the commit), however fast they follow each other: a
+/// MutationObserver keeps each value the attribute is changed from, the last one is read at the end.
+/// </summary>
+public static class Acknowledgements
+{
+    public static Task StartRecordingAsync(IPage page) => page.EvaluateAsync("""
+        () => {
+            const workspace = document.getElementById('label-workspace');
+            window.acknowledgedBefore = [];
+            new MutationObserver(records => records.forEach(r => { if (r.oldValue) window.acknowledgedBefore.push(r.oldValue); }))
+                .observe(workspace, { attributes: true, attributeFilter: ['data-acknowledged'], attributeOldValue: true });
+        }
+        """);
+
+    /// <summary>
+    /// Every acknowledgement the page showed since <see cref="StartRecordingAsync"/>, in order; fails when one
+    /// in the sequence is missing (the recording would not be complete). Works on a page whose server is gone.
+    /// </summary>
+    public static async Task<IReadOnlyList<Acknowledgement>> ReadAsync(IPage page)
+    {
+        var values = await page.EvaluateAsync<string[]>("""
+            () => [...window.acknowledgedBefore, document.getElementById('label-workspace').getAttribute('data-acknowledged')]
+                .filter(v => v)
+            """);
+        var acknowledgements = values.Distinct(StringComparer.Ordinal).Select(Parse).OrderBy(a => a.Sequence).ToList();
+        for (var i = 0; i < acknowledgements.Count; i++)
+        {
+            Assert.True(acknowledgements[i].Sequence == i + 1,
+                $"Acknowledgement {i + 1} was not recorded (got {string.Join(", ", values)}).");
+        }
+        return acknowledgements;
+    }
+
+    private static Acknowledgement Parse(string value)
+    {
+        var parts = value.Split(':');
+        return new Acknowledgement(int.Parse(parts[0], CultureInfo.InvariantCulture), parts[1], long.Parse(parts[2], CultureInfo.InvariantCulture));
+    }
+}
