@@ -38,6 +38,7 @@ internal static class LabelingSpeedBenchmark
         await using (var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
         {
             relation = await db.RelationTypes.Where(r => r.ProjectId == projectId && !r.IsNa).Select(r => r.Id).FirstAsync();
+            await AddActiveModelAsync(db, projectId, relation);
         }
 
         var timings = new System.Collections.Concurrent.ConcurrentBag<double>();
@@ -64,6 +65,24 @@ internal static class LabelingSpeedBenchmark
         static double Percentile(double[] values, double p) => values[Math.Min(values.Length - 1, (int)Math.Ceiling(p * values.Length) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {experts} | {thinkMs:N0} | {sorted.Length:N0} | {Percentile(sorted, 0.5):F1} | {Percentile(sorted, 0.95):F1} | {Percentile(sorted, 0.99):F1} | {sorted[^1]:F1} | {Percentile(submits, 0.95):F1} | {sorted.Length / wall.Elapsed.TotalSeconds:F0} |"));
+    }
+
+    /// <summary>
+    /// A model version with a prediction of random margin for every candidate, made active: the queue then walks
+    /// the margin index as it does in production.
+    /// </summary>
+    private static async Task AddActiveModelAsync(AppDbContext db, int projectId, int relation)
+    {
+        var version = new WebApp.Domain.RelationExtraction.ModelVersion { ProjectId = projectId, Number = 1, Architecture = "pcnn", CreatedAt = DateTime.UtcNow };
+        db.ModelVersions.Add(version);
+        await db.SaveChangesAsync();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "Predictions" ("ModelVersionId", "CandidateId", "Probabilities", "TopRelationTypeId", "Confidence", "Margin", "Entropy")
+            SELECT {version.Id}, c."Id", ARRAY[0.5, 0.5, 0]::real[], {relation}, 0.5 + m / 2, m, 0.7
+            FROM (SELECT "Id", random()::real AS m FROM "Candidates" WHERE "ProjectId" = {projectId}) c
+            """);
+        await db.RelationProjects.Where(p => p.Id == projectId)
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.ActiveModelVersionId, version.Id));
     }
 }
 
