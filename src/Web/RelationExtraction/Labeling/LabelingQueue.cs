@@ -6,7 +6,10 @@ using WebApp.Domain.RelationExtraction.Labeling;
 
 namespace WebApp.Web.RelationExtraction.Labeling;
 
-/// <summary>One candidate as the labelling page shows it.</summary>
+/// <summary>
+/// One candidate as the labelling page shows it; <see cref="TokenWins"/> is the active model's evidence per token
+/// (null without a model, or when its version was scored before evidence was stored).
+/// </summary>
 public sealed record LabelingItem(
     long CandidateId,
     IReadOnlyList<string> Tokens,
@@ -19,7 +22,8 @@ public sealed record LabelingItem(
     IReadOnlyList<int> DistantRelationTypeIds,
     int? PredictedRelationTypeId,
     double? Confidence,
-    int? ModelNumber);
+    int? ModelNumber,
+    IReadOnlyList<short>? TokenWins = null);
 
 /// <summary>
 /// Hands each expert the unlabelled candidate the active model is least sure of (smallest margin; by id without
@@ -178,9 +182,9 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
             join v in db.ModelVersions on p.ActiveModelVersionId equals v.Id
             join pr in db.Predictions on v.Id equals pr.ModelVersionId
             where pr.CandidateId == candidateId
-            select new { pr.TopRelationTypeId, pr.Confidence, v.Number }).SingleOrDefaultAsync(ct);
+            select new { pr.TopRelationTypeId, pr.Confidence, v.Number, pr.TokenWins }).SingleOrDefaultAsync(ct);
         return new LabelingItem(row.Id, row.Tokens, row.Start, row.End, row.TStart, row.TEnd, row.HeadName, row.TailName, distant,
-            prediction?.TopRelationTypeId, prediction?.Confidence, prediction?.Number);
+            prediction?.TopRelationTypeId, prediction?.Confidence, prediction?.Number, prediction?.TokenWins);
     }
 
     private static Task<int> UpsertLockAsync(AppDbContext db, int projectId, long candidateId, string userId, DateTime expiresAt, CancellationToken ct) =>
