@@ -172,7 +172,9 @@ public class RelationPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory
         Assert.Equal(HttpStatusCode.OK, candidates.StatusCode);
 
         var admin = await app.ClientAsync("admin@demo.local");
-        Assert.Contains("id=\"start-training\"", await admin.GetStringAsync($"/relations/{data.ProjectId}/models"), StringComparison.Ordinal);
+        var adminModels = await admin.GetStringAsync($"/relations/{data.ProjectId}/models");
+        Assert.Contains("id=\"start-training\"", adminModels, StringComparison.Ordinal);
+        Assert.Contains("Warm start from the active version", adminModels, StringComparison.Ordinal);
         Assert.Contains("id=\"import-file\"", await admin.GetStringAsync($"/relations/{data.ProjectId}/import"), StringComparison.Ordinal);
     }
 
