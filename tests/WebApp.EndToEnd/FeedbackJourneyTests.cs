@@ -42,12 +42,18 @@ public sealed class FeedbackJourneyTests(RunningApp app) : IClassFixture<Running
         var predictions = await app.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM \"Predictions\" WHERE \"ModelVersionId\" = {activeVersion}");
         Assert.Equal(await app.Database.ScalarAsync<long>($"SELECT count(*) FROM \"Candidates\" WHERE \"ProjectId\" = {projectId}"), predictions);
+        // Each with the evidence the labelling page's "why" view shows.
+        Assert.Equal(predictions, await app.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM \"Predictions\" WHERE \"ModelVersionId\" = {activeVersion} AND \"TokenWins\" IS NOT NULL"));
         // The retraining was queued by the last label, so it trained on all of them.
         var expertLabelsTrainedOn = await app.Database.ScalarAsync<int>(
             $"SELECT (\"DataSnapshot\"->>'expertLabels')::int FROM \"ModelVersions\" WHERE \"Id\" = {activeVersion}");
         Assert.Equal(RunningApp.RetrainEveryLabels, expertLabelsTrainedOn);
         Assert.Equal("system:auto-retrain", await app.Database.ScalarAsync<string>(
             "SELECT \"RequestedByName\" FROM \"JobRuns\" WHERE \"Kind\" = 'relation-training'"));
+        // Automatic retraining asks for a warm start; with no model yet the worker says why it started cold.
+        Assert.Contains("warm start skipped, the project has no active model version", await app.Database.ScalarAsync<string>(
+            "SELECT \"Message\" FROM \"JobRuns\" WHERE \"Kind\" = 'relation-training'"), StringComparison.Ordinal);
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)
