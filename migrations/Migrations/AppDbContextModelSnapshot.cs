@@ -760,6 +760,9 @@ namespace WebApp.Migrations.Migrations
                         .IsRequired()
                         .HasColumnType("real[]");
 
+                    b.PrimitiveCollection<short[]>("TokenWins")
+                        .HasColumnType("smallint[]");
+
                     b.Property<int>("TopRelationTypeId")
                         .HasColumnType("integer");
 

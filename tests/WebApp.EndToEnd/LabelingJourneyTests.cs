@@ -17,8 +17,16 @@ public sealed class LabelingJourneyTests(RunningApp app) : IClassFixture<Running
         Assert.Equal(candidates[^1], first);
         Assert.Equal("1", await page.GetAttributeAsync("#label-relations [data-relation-key='1']", "data-relation-key"));
 
+        // "." shows why: the first item's prediction has evidence, the second was scored without it.
+        await page.Keyboard.PressAsync(".");
+        await page.WaitForSelectorAsync("#label-sentence .heat-5:text('born')");
+        Assert.Equal(2, await page.Locator("#label-sentence mark[data-role=head] .heat").CountAsync());
+        await RunningApp.ScreenshotAsync(page, "labeling-why");
         await page.Keyboard.PressAsync("1");
         var second = await NextAsync(page, first);
+        await page.WaitForSelectorAsync("#why-empty:text('retrain to see it')");
+        await page.Keyboard.PressAsync(".");
+        await page.WaitForSelectorAsync("#label-why[aria-pressed='false']");
         await page.Keyboard.PressAsync("Enter"); // accept the model: born in
         var third = await NextAsync(page, second);
         await page.Keyboard.PressAsync("?");
@@ -145,6 +153,7 @@ public sealed class LabelingJourneyTests(RunningApp app) : IClassFixture<Running
                 Confidence = 0.05f + margin,
                 Margin = margin,
                 Probabilities = [0.05f, 0.05f + margin, 0.9f - margin],
+                TokenWins = i == 7 ? [20, 5, 30, 100, 40, 25, 0] : null,
             });
         }
         project.ActiveModelVersionId = version.Id;

@@ -135,6 +135,24 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     }
 
     [Fact]
+    public async Task An_item_carries_the_active_models_evidence_per_token_where_it_was_stored()
+    {
+        var data = await SeedAsync(candidates: 2, overlap: 1);
+        await using (var db = await DbAsync())
+        {
+            short[] wins = [40, 2, 300, 210, 38, 0];
+            await db.Predictions.Where(p => p.CandidateId == data.CandidateIds[0]).ExecuteUpdateAsync(s => s.SetProperty(p => p.TokenWins, wins));
+        }
+
+        var withEvidence = await Queue.ItemAsync(data.ProjectId, data.CandidateIds[0]);
+        var scoredBefore = await Queue.ItemAsync(data.ProjectId, data.CandidateIds[1]);
+
+        Assert.Equal([40, 2, 300, 210, 38, 0], withEvidence!.TokenWins!);
+        Assert.NotNull(scoredBefore!.PredictedRelationTypeId);
+        Assert.Null(scoredBefore.TokenWins); // a version scored before evidence was stored: the page says so
+    }
+
+    [Fact]
     public async Task Submit_writes_the_label_and_its_audit_record_and_the_expert_keeps_the_place()
     {
         var data = await SeedAsync(candidates: 2, overlap: 1);

@@ -166,13 +166,16 @@ public class RelationPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory
         Assert.Contains("data-job-run", overview, StringComparison.Ordinal);
         Assert.Contains("data-model-version=\"1\"", models, StringComparison.Ordinal);
         Assert.Contains("id=\"pr-curve\"", models, StringComparison.Ordinal);
+        Assert.Contains("warm-started from v7", models, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"start-training\"", models, StringComparison.Ordinal); // experts see, admins train
         Assert.Contains("Rendered project", list, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, compare.StatusCode);
         Assert.Equal(HttpStatusCode.OK, candidates.StatusCode);
 
         var admin = await app.ClientAsync("admin@demo.local");
-        Assert.Contains("id=\"start-training\"", await admin.GetStringAsync($"/relations/{data.ProjectId}/models"), StringComparison.Ordinal);
+        var adminModels = await admin.GetStringAsync($"/relations/{data.ProjectId}/models");
+        Assert.Contains("id=\"start-training\"", adminModels, StringComparison.Ordinal);
+        Assert.Contains("Warm start from the active version", adminModels, StringComparison.Ordinal);
         Assert.Contains("id=\"import-file\"", await admin.GetStringAsync($"/relations/{data.ProjectId}/import"), StringComparison.Ordinal);
     }
 
@@ -232,7 +235,7 @@ public class RelationPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory
             ProjectId = projectId,
             Number = 1,
             Architecture = "pcnn",
-            Hyperparameters = "{\"aggregation\":\"att\"}",
+            Hyperparameters = "{\"aggregation\":\"att\",\"warmStartedFromVersion\":7}",
             Metrics = JsonSerializer.Serialize(evaluation, JobJson.Options),
             HeldOutAuc = 0.4,
             GoldF1 = 0.55,

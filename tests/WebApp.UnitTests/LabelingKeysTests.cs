@@ -28,6 +28,7 @@ public class LabelingKeysTests
     [InlineData("Z", true, LabelingActionKind.Undo)]
     [InlineData("?", false, LabelingActionKind.ToggleUnsure)]
     [InlineData("c", false, LabelingActionKind.FocusComment)]
+    [InlineData(".", false, LabelingActionKind.ToggleWhy)]
     public void Command_keys(string key, bool ctrl, LabelingActionKind kind) =>
         Assert.Equal(kind, LabelingKeys.Map(key, ctrl, 12).Kind);
 

@@ -119,6 +119,43 @@ public sealed class RelationComponentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_why_view_shades_each_token_by_its_pooling_wins_and_keeps_the_entities_marked()
+    {
+        short[] wins = [100, 20, 0, 0, 60, 2, 50, 10, 0];
+        var cut = _context.Render<SentenceView>(p => p
+            .Add(c => c.Tokens, Sentence)
+            .Add(c => c.HeadStart, 0).Add(c => c.HeadEnd, 2)
+            .Add(c => c.TailStart, 6).Add(c => c.TailEnd, 8)
+            .Add(c => c.ShowLegend, true)
+            .Add(c => c.TokenWins, wins));
+
+        var tokens = cut.FindAll(".heat");
+        Assert.Equal(Sentence, tokens.Select(t => t.TextContent).ToArray());
+        Assert.Equal(["100", "20", "0", "0", "60", "2", "50", "10", "0"], tokens.Select(t => t.GetAttribute("data-wins") ?? "").ToArray());
+        // Fifths of the strongest token: 100 → 5, 60 → 3, 50 → 3, 20 → 1, 2 → 1, 0 → unshaded.
+        Assert.Equal([5, 1, 0, 0, 3, 1, 3, 1, 0], tokens.Select(t => HeatOf(t.ClassList)).ToArray());
+        Assert.Equal("Steve Jobs", cut.Find("mark[data-role=head]").TextContent);
+        Assert.Equal(2, cut.FindAll("mark[data-role=head] .heat").Count);
+        Assert.Equal("Apple Inc", cut.Find("mark[data-role=tail]").TextContent);
+        Assert.Contains("why", cut.Find(".sentence-view").ClassList);
+        Assert.Contains("shaded by how many convolution filters took their maximum at the token (piecewise max pooling)",
+            cut.Find("#why-legend").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Steve Jobs , the head of Apple Inc .", Normalise(cut.Find(".sentence-view").TextContent));
+    }
+
+    [Fact]
+    public void Without_evidence_the_sentence_has_no_shading_and_no_why_legend()
+    {
+        var cut = _context.Render<SentenceView>(p => p.Add(c => c.Tokens, Sentence).Add(c => c.ShowLegend, true));
+
+        Assert.Empty(cut.FindAll(".heat"));
+        Assert.Empty(cut.FindAll("#why-legend"));
+    }
+
+    private static int HeatOf(AngleSharp.Dom.ITokenList classes) =>
+        int.Parse(classes.Single(c => c.StartsWith("heat-", StringComparison.Ordinal))["heat-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public void Pr_curve_maps_recall_to_x_and_precision_to_y()
     {
         var cut = _context.Render<PrCurveChart>(p => p

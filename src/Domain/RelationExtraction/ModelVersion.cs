@@ -45,4 +45,9 @@ public class Prediction
     public float Margin { get; set; }
     /// <summary>Entropy of the distribution in nats (entropy sampling).</summary>
     public float Entropy { get; set; }
+    /// <summary>
+    /// Per token of the sentence, how many of the 3 × filters piecewise max-pooling slots the token won with a
+    /// positive value: the evidence behind the prediction. Null for versions scored before it was stored.
+    /// </summary>
+    public short[]? TokenWins { get; set; }
 }

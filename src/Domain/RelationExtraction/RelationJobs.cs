@@ -55,6 +55,11 @@ public static class Optimizers
     public static readonly IReadOnlyList<string> All = [Adam, Sgd];
 }
 
+/// <summary>
+/// A training run's settings. <paramref name="WarmStart"/>: start from the weights of the project's active model
+/// version instead of a random initialisation, when its network is compatible (same relations and network shape);
+/// otherwise the run trains from scratch and records why.
+/// </summary>
 public sealed record RelationTrainingParameters(
     int ProjectId,
     string Aggregation = BagAggregations.Attention,
@@ -67,7 +72,8 @@ public sealed record RelationTrainingParameters(
     int Seed = 42,
     double? NaSamplingRatio = null,
     double ExpertLabelWeight = 2.0,
-    bool ActivateWhenDone = false)
+    bool ActivateWhenDone = false,
+    bool WarmStart = false)
 {
     public IEnumerable<string> Validate()
     {

@@ -59,6 +59,34 @@ public sealed class PcnnModel : nn.Module
         return found;
     }
 
+    /// <summary>
+    /// Takes over <paramref name="parent"/>'s weights (same shape but for the vocabulary): every layer, and the
+    /// word embedding row <c>parentRows[id]</c> for each word id where it is not negative.
+    /// </summary>
+    public void CopyWeightsFrom(PcnnModel parent, IReadOnlyList<int> parentRows)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        ArgumentNullException.ThrowIfNull(parentRows);
+        if (parentRows.Count != _words.weight!.shape[0]) throw new ArgumentException("One parent row per word is needed.", nameof(parentRows));
+        using var noGrad = no_grad();
+        foreach (var (target, source) in new[]
+                 {
+                     (_headPositions.weight!, parent._headPositions.weight!), (_tailPositions.weight!, parent._tailPositions.weight!),
+                     (_conv.weight!, parent._conv.weight!), (_conv.bias!, parent._conv.bias!),
+                     (_classifier.weight!, parent._classifier.weight!), (_classifier.bias!, parent._classifier.bias!),
+                 })
+        {
+            if (!target.shape.SequenceEqual(source.shape)) throw new ArgumentException("The parent network has another shape.", nameof(parent));
+            target.copy_(source);
+        }
+        var ids = Enumerable.Range(0, parentRows.Count).Where(id => parentRows[id] >= 0).ToArray();
+        if (ids.Length == 0) return;
+        using var targetIds = tensor(ids.Select(id => (long)id).ToArray(), device: _words.weight.device);
+        using var sourceIds = tensor(ids.Select(id => (long)parentRows[id]).ToArray(), device: parent._words.weight!.device);
+        using var rows = parent._words.weight.index_select(0, sourceIds).to(_words.weight.device);
+        _words.weight.index_copy_(0, targetIds, rows);
+    }
+
     /// <summary>Sentence representations <c>[B, 3·filters]</c> (dropout applies in training mode).</summary>
     public Tensor Encode(PcnnBatch batch)
     {

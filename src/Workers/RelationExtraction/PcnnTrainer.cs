@@ -18,9 +18,19 @@ public static class PcnnTrainer
     /// <summary>Batches are formed inside runs of this many batches' worth of shuffled bags, sorted by length.</summary>
     private const int BucketBatches = 20;
 
+    public static Task<PcnnTrainingResult> TrainAsync(
+        RelationCorpus corpus, PcnnOptions options, Device device,
+        Func<PcnnProgress, CancellationToken, Task>? onProgress, string? checkpointDirectory, CancellationToken ct) =>
+        TrainAsync(corpus, options, device, onProgress, checkpointDirectory, warmStartFrom: null, ct);
+
+    /// <summary>
+    /// As the other overload; with <paramref name="warmStartFrom"/>, the network starts from that model's weights
+    /// where it is compatible (<see cref="PcnnWarmStart"/>), else from scratch; the result says which and why.
+    /// </summary>
     public static async Task<PcnnTrainingResult> TrainAsync(
         RelationCorpus corpus, PcnnOptions options, Device device,
-        Func<PcnnProgress, CancellationToken, Task>? onProgress, string? checkpointDirectory, CancellationToken ct)
+        Func<PcnnProgress, CancellationToken, Task>? onProgress, string? checkpointDirectory, PcnnTrainedModel? warmStartFrom,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(options);
@@ -39,6 +49,13 @@ public static class PcnnTrainer
         try
         {
             if (vectors is not null) model.SetWordVectors(vocabulary, vectors);
+            PcnnWarmStartOutcome? warmStart = null;
+            if (warmStartFrom is not null)
+            {
+                warmStart = PcnnWarmStart.Incompatibility(warmStartFrom, corpus.Relations, options, wordDim) is { } reason
+                    ? PcnnWarmStartOutcome.Skipped(reason)
+                    : new PcnnWarmStartOutcome(true, null, PcnnWarmStart.Apply(warmStartFrom, trained));
+            }
             model.to(device);
             var train = corpus.Train.Select(trained.Encode).ToArray();
             var trainBags = TrainingBags(corpus.Train);
@@ -143,7 +160,7 @@ public static class PcnnTrainer
             }
             model.eval();
             return new PcnnTrainingResult(trained, history, bestEpoch, bestAuc, stoppedEarly,
-                trainingSeconds > 0 ? sentencesSeen / trainingSeconds : 0, clock.Elapsed.TotalSeconds);
+                trainingSeconds > 0 ? sentencesSeen / trainingSeconds : 0, clock.Elapsed.TotalSeconds, warmStart);
         }
         catch
         {

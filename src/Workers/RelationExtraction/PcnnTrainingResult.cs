@@ -7,7 +7,7 @@ namespace WebApp.Workers.RelationExtraction;
 /// </summary>
 public sealed class PcnnTrainingResult(
     PcnnTrainedModel model, IReadOnlyList<PcnnEpochStats> history, int bestEpoch, double? bestDevAuc,
-    bool stoppedEarly, double trainSentencesPerSecond, double trainingSeconds) : IDisposable
+    bool stoppedEarly, double trainSentencesPerSecond, double trainingSeconds, PcnnWarmStartOutcome? warmStart = null) : IDisposable
 {
     public PcnnTrainedModel Model { get; } = model;
     public IReadOnlyList<PcnnEpochStats> History { get; } = history;
@@ -19,6 +19,9 @@ public sealed class PcnnTrainingResult(
 
     /// <summary>Wall-clock seconds of the whole call (vocabulary, training, dev scoring, checkpoints).</summary>
     public double TrainingSeconds { get; } = trainingSeconds;
+
+    /// <summary>What became of a requested warm start; null when none was asked for.</summary>
+    public PcnnWarmStartOutcome? WarmStart { get; } = warmStart;
 
     public void Dispose() => Model.Dispose();
 }

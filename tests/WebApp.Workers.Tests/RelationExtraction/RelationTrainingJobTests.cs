@@ -85,6 +85,18 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
             Assert.InRange(p.Margin, 0, p.Confidence);
         });
 
+        // The evidence for the "why" view: one count per token of the candidate's sentence, and some token won.
+        var tokenCounts = await check.Candidates.Where(c => c.ProjectId == projectId)
+            .Join(check.Sentences, c => c.SentenceId, s => s.Id, (c, s) => new { c.Id, s.Tokens })
+            .ToDictionaryAsync(c => c.Id, c => c.Tokens.Length);
+        Assert.All(predictions, p =>
+        {
+            Assert.NotNull(p.TokenWins);
+            Assert.Equal(tokenCounts[p.CandidateId], p.TokenWins.Length);
+            Assert.Contains(p.TokenWins, w => w > 0);
+            Assert.All(p.TokenWins, w => Assert.InRange(w, 0, 3 * 230));
+        });
+
         Assert.Equal(version.Id, (await check.RelationProjects.SingleAsync(p => p.Id == projectId)).ActiveModelVersionId);
         Assert.True(await check.AuditRecords.AnyAsync(a => a.Action == "relations.model-trained" && a.EntityId == version.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
@@ -187,6 +199,76 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
         await db.SaveChangesAsync();
         data = await RelationTrainingData.LoadAsync(db, projectId, 0, 42, 3.0, CancellationToken.None);
         Assert.DoesNotContain(data.Corpus.Train, e => e.Id == candidate.Id);
+    }
+
+    [Fact]
+    public async Task A_warm_start_continues_from_the_active_version_and_says_so()
+    {
+        int projectId;
+        Guid parentRun, warmRun;
+        await using (var db = _database.CreateContext())
+        {
+            projectId = await SyntheticRelations.SeedAsync(db);
+            parentRun = await QueueRunAsync(db, new RelationTrainingParameters(projectId, LearningRate: 0.01, Epochs: 6, BatchSize: 8, Patience: 6));
+        }
+        await CreateJob().RunAsync(parentRun, CancellationToken.None);
+        await using (var db = _database.CreateContext())
+        {
+            warmRun = await QueueRunAsync(db, new RelationTrainingParameters(projectId, LearningRate: 0.01, Epochs: 1, BatchSize: 8, Patience: 6,
+                WarmStart: true));
+        }
+        await CreateJob().RunAsync(warmRun, CancellationToken.None);
+
+        await using var check = _database.CreateContext();
+        var versions = await check.ModelVersions.Where(v => v.ProjectId == projectId).OrderBy(v => v.Number).ToListAsync();
+        Assert.Equal(2, versions.Count);
+        using var hyperparameters = JsonDocument.Parse(versions[1].Hyperparameters);
+        Assert.True(hyperparameters.RootElement.GetProperty("warmStart").GetBoolean());
+        Assert.Equal(1, hyperparameters.RootElement.GetProperty("warmStartedFromVersion").GetInt32());
+        var run = await check.JobRuns.SingleAsync(r => r.Id == warmRun);
+        Assert.Contains("model version 2 (warm-started from v1)", run.Message, StringComparison.Ordinal);
+        // The parent's first epoch is this data's cold start with the same seed: the warm start begins far below it.
+        var parentLoss = JsonSerializer.Deserialize<ModelEvaluation>(versions[0].Metrics, JobJson.Options)!.History[0].Loss;
+        var warmLoss = JsonSerializer.Deserialize<ModelEvaluation>(versions[1].Metrics, JobJson.Options)!.History[0].Loss;
+        Assert.True(warmLoss < parentLoss / 2, $"first-epoch loss warm {warmLoss}, cold {parentLoss}");
+    }
+
+    [Fact]
+    public async Task A_warm_start_without_a_fitting_active_version_trains_from_scratch_and_records_why()
+    {
+        int projectId;
+        Guid first, second;
+        await using (var db = _database.CreateContext())
+        {
+            projectId = await SyntheticRelations.SeedAsync(db);
+            first = await QueueRunAsync(db, new RelationTrainingParameters(projectId, Epochs: 1, BatchSize: 32, WarmStart: true));
+        }
+        await CreateJob().RunAsync(first, CancellationToken.None);
+        await using (var db = _database.CreateContext())
+        {
+            // A new relation changes the classifier's shape: version 1 cannot start the next network.
+            db.RelationTypes.Add(new RelationType { ProjectId = projectId, Key = "lives_in", Name = "lives in", Index = 3 });
+            await db.SaveChangesAsync();
+            second = await QueueRunAsync(db, new RelationTrainingParameters(projectId, Epochs: 1, BatchSize: 32, WarmStart: true));
+        }
+        await CreateJob().RunAsync(second, CancellationToken.None);
+
+        await using var check = _database.CreateContext();
+        var firstRun = await check.JobRuns.SingleAsync(r => r.Id == first);
+        Assert.Equal(JobRunStatus.Succeeded, firstRun.Status);
+        Assert.Contains("warm start skipped, the project has no active model version", firstRun.Message, StringComparison.Ordinal);
+        var secondRun = await check.JobRuns.SingleAsync(r => r.Id == second);
+        Assert.Equal(JobRunStatus.Succeeded, secondRun.Status);
+        Assert.Contains("trained from scratch: warm start skipped, relation set changed (NA, born_in, works_for → NA, born_in, works_for, lives_in)",
+            secondRun.Message, StringComparison.Ordinal);
+        using var metrics = JsonDocument.Parse(secondRun.Metrics!);
+        var warmStart = metrics.RootElement.GetProperty("warmStart");
+        Assert.Equal(JsonValueKind.Null, warmStart.GetProperty("fromVersion").ValueKind);
+        Assert.StartsWith("relation set changed", warmStart.GetProperty("skippedBecause").GetString(), StringComparison.Ordinal);
+        var version = await check.ModelVersions.SingleAsync(v => v.ProjectId == projectId && v.Number == 2);
+        using var hyperparameters = JsonDocument.Parse(version.Hyperparameters);
+        Assert.Equal(JsonValueKind.Null, hyperparameters.RootElement.GetProperty("warmStartedFromVersion").ValueKind);
+        Assert.StartsWith("relation set changed", hyperparameters.RootElement.GetProperty("warmStartSkipped").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

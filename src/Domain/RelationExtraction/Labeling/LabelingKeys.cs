@@ -13,6 +13,8 @@ public enum LabelingActionKind
     Undo,
     ToggleUnsure,
     FocusComment,
+    /// <summary>Show or hide the tokens that drove the model's prediction.</summary>
+    ToggleWhy,
 }
 
 public sealed record LabelingAction(LabelingActionKind Kind, int RelationPosition = -1)
@@ -22,10 +24,14 @@ public sealed record LabelingAction(LabelingActionKind Kind, int RelationPositio
 
 /// <summary>
 /// The labelling page's keyboard: 1–9 and then letters pick the listed relations (NA excluded), 0 or n = no
-/// relation, Enter = accept the model's suggestion, s = skip, u or Ctrl+Z = undo, ? = unsure, c = comment.
+/// relation, Enter = accept the model's suggestion, s = skip, u or Ctrl+Z = undo, ? = unsure, c = comment,
+/// . = why (every letter but c, n, s and u picks a relation, so the toggle takes a punctuation key).
 /// </summary>
 public static class LabelingKeys
 {
+    /// <summary>Shows or hides the "why" view.</summary>
+    public const string WhyKey = ".";
+
     /// <summary>Letters for relations 10 and on: the alphabet without the command letters c, n, s and u.</summary>
     public const string RelationLetters = "abdefghijklmopqrtvwxyz";
 
@@ -51,6 +57,7 @@ public static class LabelingKeys
             case "Enter": return new LabelingAction(LabelingActionKind.Accept);
             case "?": return new LabelingAction(LabelingActionKind.ToggleUnsure);
             case "0": return new LabelingAction(LabelingActionKind.NoRelation);
+            case WhyKey: return new LabelingAction(LabelingActionKind.ToggleWhy);
         }
         if (key.Length != 1) return LabelingAction.None;
         var c = char.ToLowerInvariant(key[0]);

@@ -6,7 +6,10 @@ using WebApp.Domain.RelationExtraction.Labeling;
 
 namespace WebApp.Web.RelationExtraction.Labeling;
 
-/// <summary>One candidate as the labelling page shows it.</summary>
+/// <summary>
+/// One candidate as the labelling page shows it; <see cref="TokenWins"/> is the active model's evidence per token
+/// (null without a model, or when its version was scored before evidence was stored).
+/// </summary>
 public sealed record LabelingItem(
     long CandidateId,
     IReadOnlyList<string> Tokens,
@@ -19,7 +22,8 @@ public sealed record LabelingItem(
     IReadOnlyList<int> DistantRelationTypeIds,
     int? PredictedRelationTypeId,
     double? Confidence,
-    int? ModelNumber);
+    int? ModelNumber,
+    IReadOnlyList<short>? TokenWins = null);
 
 /// <summary>
 /// Hands each expert the unlabelled candidate the active model is least sure of (smallest margin; by id without
@@ -239,12 +243,12 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
                     join v in db.ModelVersions on p.ActiveModelVersionId equals v.Id
                     join pr in db.Predictions on v.Id equals pr.ModelVersionId
                     where pr.CandidateId == c.Id
-                    select new { pr.TopRelationTypeId, pr.Confidence, v.Number }).FirstOrDefault(),
+                    select new { pr.TopRelationTypeId, pr.Confidence, v.Number, pr.TokenWins }).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(ct);
         if (row is null) return null;
         return new LabelingItem(row.Id, row.Tokens, row.Start, row.End, row.TStart, row.TEnd, row.HeadName, row.TailName, row.Distant,
-            row.Prediction?.TopRelationTypeId, row.Prediction?.Confidence, row.Prediction?.Number);
+            row.Prediction?.TopRelationTypeId, row.Prediction?.Confidence, row.Prediction?.Number, row.Prediction?.TokenWins);
     }
 
     /// <summary>

@@ -58,7 +58,11 @@ public sealed class RelationTrainingJob(
             if (problems.Count > 0) throw new InvalidDataException(string.Join(" ", problems));
 
             var options = ToOptions(parameters);
+            var (parent, parentNumber, warmStartSkipped) = parameters.WarmStart
+                ? await LoadParentAsync(parameters.ProjectId, cancellationToken)
+                : (null, null, null);
             var lastReport = Stopwatch.StartNew();
+            using var parentModel = parent;
             using var result = await PcnnTrainer.TrainAsync(data.Corpus, options, devices.Device, async (p, ct) =>
             {
                 if (!p.EpochCompleted && lastReport.Elapsed < ProgressInterval) return;
@@ -66,15 +70,24 @@ public sealed class RelationTrainingJob(
                 var message = string.Create(CultureInfo.InvariantCulture,
                     $"epoch {p.Epoch}/{p.Epochs} · step {p.Step}/{p.Steps}{(p.DevAuc is { } auc ? $" · dev AUC {auc:F3}" : "")}");
                 await reporter.ProgressAsync(jobRunId, (p.Epoch - 1) * p.Steps + p.Step, p.Loss, message, ct, p.Epochs * p.Steps);
-            }, checkpoints, cancellationToken);
+            }, checkpoints, parent, cancellationToken);
+            var warmStart = new WarmStartRecord(
+                parameters.WarmStart, result.WarmStart?.Applied == true ? parentNumber : null,
+                warmStartSkipped ?? result.WarmStart?.SkippedBecause, result.WarmStart?.WordsCarried ?? 0);
+            if (warmStart.SkippedBecause is { } skipped)
+            {
+                logger.LogInformation("Relation training {JobRunId}: warm start skipped: {Reason}.", jobRunId, skipped);
+            }
 
             await reporter.ProgressAsync(jobRunId, 0, null, "scoring every candidate", cancellationToken);
+            var scoringClock = Stopwatch.StartNew();
             var scorer = new PcnnScorer(result.Model, devices.Device);
-            var evaluation = Evaluate(scorer, data, result, out var probabilities);
+            var evaluation = Evaluate(scorer, data, result, out var analyses);
+            var scoringSeconds = scoringClock.Elapsed.TotalSeconds;
             var modelBytes = PcnnModelFile.ToBytes(result.Model);
 
-            var version = await CompleteAsync(jobRunId, parameters, options, data, result, evaluation, probabilities, modelBytes, host,
-                cancellationToken);
+            var version = await CompleteAsync(jobRunId, parameters, options, data, result, evaluation, analyses, modelBytes, host,
+                scoringSeconds, warmStart, cancellationToken);
             logger.LogInformation("Relation training {JobRunId} stored model version {Number}: held-out AUC {Auc:F3}.",
                 jobRunId, version.Number, evaluation.HeldOut.Auc);
         }
@@ -92,6 +105,36 @@ public sealed class RelationTrainingJob(
         finally
         {
             if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
+        }
+    }
+
+    /// <summary>What a run asked of the warm start and what it got, for the version's hyperparameters and the run's metrics.</summary>
+    private sealed record WarmStartRecord(bool Requested, int? FromVersion, string? SkippedBecause, int WordsCarried)
+    {
+        public string Describe() =>
+            !Requested ? ""
+            : FromVersion is { } from ? string.Create(CultureInfo.InvariantCulture, $" (warm-started from v{from})")
+            : $" (trained from scratch: warm start skipped, {SkippedBecause})";
+    }
+
+    /// <summary>The project's active model, to warm-start from; or why there is none to use.</summary>
+    private async Task<(PcnnTrainedModel? Parent, int? Number, string? SkippedBecause)> LoadParentAsync(int projectId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var active = await (
+            from p in db.RelationProjects.AsNoTracking()
+            where p.Id == projectId
+            join v in db.ModelVersions on p.ActiveModelVersionId equals v.Id
+            join f in db.ModelFiles on v.Id equals f.ModelVersionId
+            select new { v.Number, f.Content }).SingleOrDefaultAsync(ct);
+        if (active is null) return (null, null, "the project has no active model version");
+        try
+        {
+            return (PcnnModelFile.FromBytes(active.Content), active.Number, null);
+        }
+        catch (InvalidDataException e)
+        {
+            return (null, null, $"the file of version {active.Number.ToString(CultureInfo.InvariantCulture)} cannot be read ({e.Message})");
         }
     }
 
@@ -130,12 +173,13 @@ public sealed class RelationTrainingJob(
 
     /// <summary>Held-out evaluation on the test pairs, and sentence level against gold where it exists.</summary>
     private static ModelEvaluation Evaluate(PcnnScorer scorer, RelationTrainingData data, PcnnTrainingResult result,
-        out float[][] probabilities)
+        out SentenceAnalysis[] analyses)
     {
         var relations = data.Corpus.Relations;
-        probabilities = scorer.ScoreSentences(data.AllCandidates);
+        // With the pooling winners per token: the evidence the labelling page shows next to the prediction.
+        analyses = scorer.Analyse(data.AllCandidates);
         var byId = new Dictionary<long, float[]>(data.AllCandidates.Count);
-        for (var i = 0; i < data.AllCandidates.Count; i++) byId[data.AllCandidates[i].Id] = probabilities[i];
+        for (var i = 0; i < data.AllCandidates.Count; i++) byId[data.AllCandidates[i].Id] = analyses[i].Probabilities;
 
         StoredSentenceEvaluation? gold = null;
         if (data.TestGold.Count > 0)
@@ -165,8 +209,8 @@ public sealed class RelationTrainingJob(
     }
 
     private async Task<ModelVersion> CompleteAsync(Guid jobRunId, RelationTrainingParameters parameters, PcnnOptions options,
-        RelationTrainingData data, PcnnTrainingResult result, ModelEvaluation evaluation, float[][] probabilities, byte[] modelBytes,
-        string host, CancellationToken ct)
+        RelationTrainingData data, PcnnTrainingResult result, ModelEvaluation evaluation, SentenceAnalysis[] analyses, byte[] modelBytes,
+        string host, double scoringSeconds, WarmStartRecord warmStart, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -198,6 +242,9 @@ public sealed class RelationTrainingJob(
                 options.Window,
                 options.Filters,
                 vocabulary = result.Model.Vocabulary.Count,
+                parameters.WarmStart,
+                warmStartedFromVersion = warmStart.FromVersion,
+                warmStartSkipped = warmStart.SkippedBecause,
             }, JobJson.Options),
             DataSnapshot = JsonSerializer.Serialize(data.Snapshot, JobJson.Options),
             Metrics = JsonSerializer.Serialize(evaluation, JobJson.Options),
@@ -213,7 +260,9 @@ public sealed class RelationTrainingJob(
         await db.SaveChangesAsync(ct);
         db.ModelFiles.Add(new ModelFile { ModelVersionId = version.Id, Content = modelBytes });
         await db.SaveChangesAsync(ct);
-        await WritePredictionsAsync(db, version.Id, data, probabilities, ct);
+        var writeClock = Stopwatch.StartNew();
+        await WritePredictionsAsync(db, version.Id, data, analyses, ct);
+        var predictionsWriteSeconds = writeClock.Elapsed.TotalSeconds;
 
         var project = await db.RelationProjects.SingleAsync(p => p.Id == projectId, ct);
         // The first model is used at once, and so is one retrained from expert labels; others on an admin's word.
@@ -230,8 +279,11 @@ public sealed class RelationTrainingJob(
             result.BestEpoch,
             result.TrainSentencesPerSecond,
             result.TrainingSeconds,
+            scoringSeconds,
+            predictionsWriteSeconds,
+            warmStart = warmStart.Requested ? warmStart : null,
         }, JobJson.Options), string.Create(CultureInfo.InvariantCulture,
-            $"model version {number}: held-out AUC {evaluation.HeldOut.Auc:F3}{(evaluation.Gold is { } g ? $", gold F1 {g.F1:F3}" : "")} in {result.TrainingSeconds:F0} s"));
+            $"model version {number}{warmStart.Describe()}: held-out AUC {evaluation.HeldOut.Auc:F3}{(evaluation.Gold is { } g ? $", gold F1 {g.F1:F3}" : "")} in {result.TrainingSeconds:F0} s"));
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(db, AuditActor.System($"worker {host}"), "relations.model-trained", nameof(ModelVersion),
             version.Id.ToString(CultureInfo.InvariantCulture), before,
@@ -241,16 +293,16 @@ public sealed class RelationTrainingJob(
         return version;
     }
 
-    private static async Task WritePredictionsAsync(AppDbContext db, int versionId, RelationTrainingData data, float[][] probabilities,
+    private static async Task WritePredictionsAsync(AppDbContext db, int versionId, RelationTrainingData data, SentenceAnalysis[] analyses,
         CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY \"Predictions\" (\"ModelVersionId\", \"CandidateId\", \"Probabilities\", \"TopRelationTypeId\", \"Confidence\", \"Margin\", \"Entropy\") FROM STDIN (FORMAT BINARY)",
+            "COPY \"Predictions\" (\"ModelVersionId\", \"CandidateId\", \"Probabilities\", \"TopRelationTypeId\", \"Confidence\", \"Margin\", \"Entropy\", \"TokenWins\") FROM STDIN (FORMAT BINARY)",
             ct);
-        for (var i = 0; i < probabilities.Length; i++)
+        for (var i = 0; i < analyses.Length; i++)
         {
-            var p = probabilities[i];
+            var p = analyses[i].Probabilities;
             var (top, second) = TopTwo(p);
             var entropy = 0.0;
             foreach (var x in p) if (x > 0) entropy -= x * Math.Log(x);
@@ -262,6 +314,8 @@ public sealed class RelationTrainingJob(
             await writer.WriteAsync(p[top], NpgsqlDbType.Real, ct);
             await writer.WriteAsync(p[top] - (second < 0 ? 0 : p[second]), NpgsqlDbType.Real, ct);
             await writer.WriteAsync((float)entropy, NpgsqlDbType.Real, ct);
+            // At most 3 × filters (≤ 12288) wins per token: a smallint holds it.
+            await writer.WriteAsync(Array.ConvertAll(analyses[i].PoolingWins, w => (short)w), NpgsqlDbType.Array | NpgsqlDbType.Smallint, ct);
         }
         await writer.CompleteAsync(ct);
     }
