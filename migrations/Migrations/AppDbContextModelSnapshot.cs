@@ -818,6 +818,13 @@ namespace WebApp.Migrations.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("QueueOrder")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("margin");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ActiveModelVersionId");

@@ -101,6 +101,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             project.Property(p => p.Name).HasMaxLength(200);
             project.Property(p => p.Description).HasMaxLength(4000);
             project.Property(p => p.CreatedByName).HasMaxLength(256);
+            project.Property(p => p.QueueOrder).HasMaxLength(32).HasDefaultValue(WebApp.Domain.RelationExtraction.Labeling.QueueOrders.Margin);
             project.HasIndex(p => p.Name).IsUnique();
             project.HasOne<ModelVersion>().WithMany().HasForeignKey(p => p.ActiveModelVersionId).OnDelete(DeleteBehavior.SetNull);
         });

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WebApp.Domain;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.RelationExtraction;
+using WebApp.Domain.RelationExtraction.Labeling;
 using WebApp.Web.RelationExtraction;
 using WebApp.Web.RelationExtraction.Labeling;
 
@@ -81,6 +82,41 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.All(perItem, count => Assert.Equal(2, count));
         Assert.Equal(24, await db.LabelingClaims.CountAsync(c => c.ProjectId == data.ProjectId && c.IsLabelled));
         foreach (var user in experts) Assert.Equal(0, await Queue.CountLeftAsync(data.ProjectId, user));
+    }
+
+    [Fact]
+    public async Task An_admin_can_order_the_queue_by_least_confidence_or_entropy_and_the_change_is_audited()
+    {
+        var data = await SeedAsync(candidates: 4, overlap: 1, margins: [0.5f, 0.1f, 0.9f, 0.3f]);
+        float[] confidence = [0.9f, 0.6f, 0.4f, 0.8f], entropy = [0.2f, 0.9f, 0.5f, 0.1f];
+        await using (var db = await DbAsync())
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var (id, c, h) = (data.CandidateIds[i], confidence[i], entropy[i]);
+                await db.Predictions.Where(p => p.CandidateId == id)
+                    .ExecuteUpdateAsync(set => set.SetProperty(p => p.Confidence, c).SetProperty(p => p.Entropy, h));
+            }
+        }
+        var admin = new AuditActor("user-ada", "ada@demo.local");
+
+        Assert.Empty(await Labeling.UpdateSettingsAsync(data.ProjectId, 1, QueueOrders.LeastConfidence, admin));
+        Assert.Equal(data.CandidateIds[2], (await Queue.NextAsync(data.ProjectId, Ann))!.CandidateId);
+        Assert.Empty(await Labeling.UpdateSettingsAsync(data.ProjectId, 2, QueueOrders.Entropy, admin));
+        Assert.Equal(data.CandidateIds[1], (await Queue.NextAsync(data.ProjectId, Bob))!.CandidateId);
+        // With two experts per item, Bob may now get the item Ann holds: it is next by entropy after his own.
+        Assert.Equal(data.CandidateIds[2], (await Queue.NextAsync(data.ProjectId, Bob))!.CandidateId);
+
+        Assert.Equal(["Experts per item must be between 1 and 10.", "Unknown queue order 'random' (known: margin, least-confidence, entropy)."],
+            await Labeling.UpdateSettingsAsync(data.ProjectId, 0, "random", admin));
+        await using var check = await DbAsync();
+        var project = await check.RelationProjects.SingleAsync(p => p.Id == data.ProjectId);
+        Assert.Equal((2, QueueOrders.Entropy), (project.LabelOverlap, project.QueueOrder));
+        var records = await check.AuditRecords.Where(r => r.Action == "relations.labelling-settings-changed"
+            && r.EntityId == data.ProjectId.ToString(CultureInfo.InvariantCulture)).OrderBy(r => r.Id).ToListAsync();
+        Assert.Equal(2, records.Count);
+        Assert.Contains("least-confidence", records[1].Before, StringComparison.Ordinal);
+        Assert.Contains("entropy", records[1].After, StringComparison.Ordinal);
     }
 
     [Fact]

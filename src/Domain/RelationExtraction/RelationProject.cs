@@ -12,6 +12,8 @@ public class RelationProject
     public int? ActiveModelVersionId { get; set; }
     /// <summary>How many experts label each candidate (more than one measures agreement).</summary>
     public int LabelOverlap { get; set; } = 1;
+    /// <summary>Which uncertainty of the active model orders the labelling queue (a <see cref="Labeling.QueueOrders"/> key).</summary>
+    public string QueueOrder { get; set; } = Labeling.QueueOrders.Margin;
     public DateTime CreatedAt { get; set; }
     public string CreatedByName { get; set; } = "";
 

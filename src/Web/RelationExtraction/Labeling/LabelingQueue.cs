@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Domain;
 using WebApp.Domain.Auditing;
@@ -55,7 +56,7 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var project = await db.RelationProjects.AsNoTracking().Where(p => p.Id == projectId)
-                .Select(p => new { p.ActiveModelVersionId, p.LabelOverlap }).SingleOrDefaultAsync(ct);
+                .Select(p => new { p.ActiveModelVersionId, p.LabelOverlap, p.QueueOrder }).SingleOrDefaultAsync(ct);
             if (project is null) return null;
             var now = clock.GetUtcNow().UtcDateTime;
             var overlap = Math.Max(1, project.LabelOverlap);
@@ -67,7 +68,7 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
                 """, ct);
             while (claimed is null)
             {
-                var picks = await PickAsync(db, projectId, project.ActiveModelVersionId, userId, overlap, [.. excluded], now, ct);
+                var picks = await PickAsync(db, projectId, project.ActiveModelVersionId, project.QueueOrder, userId, overlap, [.. excluded], now, ct);
                 if (picks.Count == 0) return null;
                 foreach (var pick in picks)
                 {
@@ -87,29 +88,37 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
 
     /// <summary>
     /// Up to <see cref="PickBatch"/> candidates in queue order with a free place each (a place nobody holds, or
-    /// whose reading claim lapsed). Walks the margin index of the active model's predictions, then candidates
-    /// without a prediction (all of them when there is no model) by id.
+    /// whose reading claim lapsed). Walks the active model's predictions along the index of the project's
+    /// <see cref="QueueOrders"/> measure, most uncertain first, then candidates without a prediction (all of them
+    /// when there is no model) by id.
     /// </summary>
-    private static async Task<List<Pick>> PickAsync(AppDbContext db, int projectId, int? modelVersionId, string userId, int overlap,
-        long[] excluded, DateTime now, CancellationToken ct)
+    private static async Task<List<Pick>> PickAsync(AppDbContext db, int projectId, int? modelVersionId, string queueOrder, string userId,
+        int overlap, long[] excluded, DateTime now, CancellationToken ct)
     {
+        // Written into the SQL text, so only these fixed strings, never user input.
+        var orderBy = queueOrder switch
+        {
+            QueueOrders.LeastConfidence => "p.\"Confidence\", p.\"CandidateId\"",
+            QueueOrders.Entropy => "p.\"Entropy\" DESC, p.\"CandidateId\"",
+            _ => "p.\"Margin\", p.\"CandidateId\"",
+        };
         var picks = modelVersionId is { } version
-            ? await db.Database.SqlQuery<Pick>($"""
+            ? await db.Database.SqlQuery<Pick>(FormattableStringFactory.Create($$"""
                 SELECT p."CandidateId", f."Place"
                 FROM "Predictions" p
                 CROSS JOIN LATERAL (
-                    SELECT min(s)::int AS "Place" FROM generate_series(0, {overlap} - 1) s
+                    SELECT min(s)::int AS "Place" FROM generate_series(0, {0} - 1) s
                     WHERE NOT EXISTS (SELECT 1 FROM "LabelingClaims" l
-                                      WHERE l."CandidateId" = p."CandidateId" AND l."Place" = s AND (l."IsLabelled" OR l."ExpiresAt" > {now}))
+                                      WHERE l."CandidateId" = p."CandidateId" AND l."Place" = s AND (l."IsLabelled" OR l."ExpiresAt" > {1}))
                 ) f
-                WHERE p."ModelVersionId" = {version}
+                WHERE p."ModelVersionId" = {2}
                   AND f."Place" IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM "LabelingClaims" m WHERE m."CandidateId" = p."CandidateId" AND m."UserId" = {userId})
+                  AND NOT EXISTS (SELECT 1 FROM "LabelingClaims" m WHERE m."CandidateId" = p."CandidateId" AND m."UserId" = {3})
                   AND NOT EXISTS (SELECT 1 FROM "ExpertLabels" a WHERE a."CandidateId" = p."CandidateId" AND a."Kind" = 'Adjudication')
-                  AND NOT (p."CandidateId" = ANY({excluded}))
-                ORDER BY p."Margin", p."CandidateId"
-                LIMIT {PickBatch}
-                """).ToListAsync(ct)
+                  AND NOT (p."CandidateId" = ANY({4}))
+                ORDER BY {{orderBy}}
+                LIMIT {5}
+                """, overlap, now, version, userId, excluded, PickBatch)).ToListAsync(ct)
             : [];
         if (picks.Count > 0) return picks;
         return await db.Database.SqlQuery<Pick>($"""

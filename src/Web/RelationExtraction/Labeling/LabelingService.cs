@@ -114,6 +114,29 @@ public sealed class LabelingService(IDbContextFactory<AppDbContext> dbFactory, A
         return retraction;
     }
 
+    /// <summary>
+    /// Sets how many experts label each item and which uncertainty orders the queue, with an audit record
+    /// ("relations.labelling-settings-changed", before and after) in the same transaction. Returns the problems
+    /// instead when the settings are not valid; nothing changes then.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UpdateSettingsAsync(int projectId, int overlap, string queueOrder, AuditActor user,
+        CancellationToken ct = default)
+    {
+        var problems = QueueOrders.Validate(overlap, queueOrder).ToList();
+        if (problems.Count > 0) return problems;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var project = await db.RelationProjects.SingleOrDefaultAsync(p => p.Id == projectId, ct);
+        if (project is null) return [$"There is no relation project {projectId}."];
+        var before = new { project.LabelOverlap, project.QueueOrder };
+        if (before.LabelOverlap == overlap && before.QueueOrder == queueOrder) return [];
+        (project.LabelOverlap, project.QueueOrder) = (overlap, queueOrder);
+        await audit.RecordAsync(db, user, "relations.labelling-settings-changed", nameof(RelationProject),
+            projectId.ToString(CultureInfo.InvariantCulture), before, new { project.LabelOverlap, project.QueueOrder }, ct);
+        await transaction.CommitAsync(ct);
+        return [];
+    }
+
     /// <summary>Labels <paramref name="user"/> gave today (UTC) less those retracted today, and the items left for them.</summary>
     public async Task<LabelingProgress> ProgressAsync(int projectId, AuditActor user, CancellationToken ct = default)
     {
