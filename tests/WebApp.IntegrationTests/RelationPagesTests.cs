@@ -168,6 +168,10 @@ public class RelationPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory
         Assert.Contains("id=\"pr-curve\"", models, StringComparison.Ordinal);
         Assert.Contains("warm-started from v7", models, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"start-training\"", models, StringComparison.Ordinal); // experts see, admins train
+        Assert.DoesNotContain("id=\"labelling-settings\"", overview, StringComparison.Ordinal);
+        var curves = await client.GetStringAsync($"/relations/{data.ProjectId}/learning-curves");
+        Assert.Contains("No simulation yet", curves, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"start-simulation\"", curves, StringComparison.Ordinal);
         Assert.Contains("Rendered project", list, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, compare.StatusCode);
         Assert.Equal(HttpStatusCode.OK, candidates.StatusCode);
@@ -176,6 +180,8 @@ public class RelationPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory
         var adminModels = await admin.GetStringAsync($"/relations/{data.ProjectId}/models");
         Assert.Contains("id=\"start-training\"", adminModels, StringComparison.Ordinal);
         Assert.Contains("Warm start from the active version", adminModels, StringComparison.Ordinal);
+        Assert.Contains("id=\"labelling-settings\"", await admin.GetStringAsync($"/relations/{data.ProjectId}"), StringComparison.Ordinal);
+        Assert.Contains("id=\"start-simulation\"", await admin.GetStringAsync($"/relations/{data.ProjectId}/learning-curves"), StringComparison.Ordinal);
         Assert.Contains("id=\"import-file\"", await admin.GetStringAsync($"/relations/{data.ProjectId}/import"), StringComparison.Ordinal);
     }
 
