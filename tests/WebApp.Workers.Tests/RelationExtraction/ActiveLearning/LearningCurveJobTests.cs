@@ -117,6 +117,12 @@ public sealed class LearningCurveJobTests : IAsyncLifetime
         Assert.Equal(4, curves.Count); // (random, margin) × 2 seeds
         Assert.All(curves, c => Assert.Equal([0, 4, 8], c.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("labels").GetInt32())));
         Assert.Equal(8, result.GetProperty("headline").GetProperty("randomBudget").GetInt32());
+        // The web's learning-curves page reads the same metrics.
+        var report = WebApp.Domain.RelationExtraction.ActiveLearning.LearningCurveReport.Parse(run.Metrics);
+        Assert.NotNull(report);
+        Assert.Equal(["random", "margin"], report.Summary.Select(s => s.Strategy));
+        Assert.All(report.Summary, s => Assert.Equal([0, 4, 8], s.Points.Select(p => p.Labels)));
+        Assert.Equal(8, report.Headline.RandomBudget);
         Assert.True(await check.AuditRecords.AnyAsync(a => a.EntityId == runId.ToString() && a.Action == "job.succeeded"));
     }
 
