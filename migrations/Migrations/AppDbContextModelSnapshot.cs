@@ -750,6 +750,9 @@ namespace WebApp.Migrations.Migrations
                     b.Property<float>("Confidence")
                         .HasColumnType("real");
 
+                    b.Property<int?>("DiverseRank")
+                        .HasColumnType("integer");
+
                     b.Property<float>("Entropy")
                         .HasColumnType("real");
 
@@ -773,6 +776,9 @@ namespace WebApp.Migrations.Migrations
                     b.HasIndex("TopRelationTypeId");
 
                     b.HasIndex("ModelVersionId", "Confidence");
+
+                    b.HasIndex("ModelVersionId", "DiverseRank")
+                        .HasFilter("\"DiverseRank\" IS NOT NULL");
 
                     b.HasIndex("ModelVersionId", "Entropy");
 

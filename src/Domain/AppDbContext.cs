@@ -224,6 +224,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             prediction.HasIndex(p => new { p.ModelVersionId, p.Confidence });
             prediction.HasIndex(p => new { p.ModelVersionId, p.Margin });
             prediction.HasIndex(p => new { p.ModelVersionId, p.Entropy });
+            prediction.HasIndex(p => new { p.ModelVersionId, p.DiverseRank }).HasFilter("\"DiverseRank\" IS NOT NULL");
             prediction.HasIndex(p => new { p.ModelVersionId, p.TopRelationTypeId, p.Confidence });
             prediction.HasIndex(p => p.CandidateId);
         });

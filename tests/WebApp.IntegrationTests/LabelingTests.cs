@@ -107,7 +107,7 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         // With two experts per item, Bob may now get the item Ann holds: it is next by entropy after his own.
         Assert.Equal(data.CandidateIds[2], (await Queue.NextAsync(data.ProjectId, Bob))!.CandidateId);
 
-        Assert.Equal(["Experts per item must be between 1 and 10.", "Unknown queue order 'random' (known: margin, least-confidence, entropy)."],
+        Assert.Equal(["Experts per item must be between 1 and 10.", "Unknown queue order 'random' (known: margin, least-confidence, entropy, diverse)."],
             await Labeling.UpdateSettingsAsync(data.ProjectId, 0, "random", admin));
         await using var check = await DbAsync();
         var project = await check.RelationProjects.SingleAsync(p => p.Id == data.ProjectId);
@@ -117,6 +117,23 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Equal(2, records.Count);
         Assert.Contains("least-confidence", records[1].Before, StringComparison.Ordinal);
         Assert.Contains("entropy", records[1].After, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_diverse_order_the_queue_serves_the_diverse_batch_by_place_then_goes_on_by_margin()
+    {
+        var data = await SeedAsync(candidates: 4, overlap: 1, margins: [0.5f, 0.1f, 0.9f, 0.3f]);
+        await using (var db = await DbAsync())
+        {
+            await db.Predictions.Where(p => p.CandidateId == data.CandidateIds[2]).ExecuteUpdateAsync(set => set.SetProperty(p => p.DiverseRank, 1));
+            await db.Predictions.Where(p => p.CandidateId == data.CandidateIds[0]).ExecuteUpdateAsync(set => set.SetProperty(p => p.DiverseRank, 2));
+        }
+        Assert.Empty(await Labeling.UpdateSettingsAsync(data.ProjectId, 1, QueueOrders.Diverse, new AuditActor("user-ada", "ada@demo.local")));
+
+        var served = new List<long>();
+        while (await Queue.NextAsync(data.ProjectId, Ann) is { } item) served.Add(item.CandidateId);
+
+        Assert.Equal([data.CandidateIds[2], data.CandidateIds[0], data.CandidateIds[1], data.CandidateIds[3]], served);
     }
 
     [Fact]

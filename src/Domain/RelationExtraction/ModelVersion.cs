@@ -46,6 +46,11 @@ public class Prediction
     /// <summary>Entropy of the distribution in nats (entropy sampling).</summary>
     public float Entropy { get; set; }
     /// <summary>
+    /// Place in the version's diverse batch (1 first): uncertain items unlike each other, chosen by k-center greedy on
+    /// the model's sentence representations when the version was scored; null for items outside the batch.
+    /// </summary>
+    public int? DiverseRank { get; set; }
+    /// <summary>
     /// Per token of the sentence, how many of the 3 × filters piecewise max-pooling slots the token won with a
     /// positive value: the evidence behind the prediction. Null for versions scored before it was stored.
     /// </summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WebApp.Domain;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.RelationExtraction;
+using WebApp.Domain.RelationExtraction.Labeling;
 using WebApp.Domain.Training;
 using WebApp.Testing;
 using WebApp.Workers.RelationExtraction;
@@ -96,6 +97,15 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
             Assert.Contains(p.TokenWins, w => w > 0);
             Assert.All(p.TokenWins, w => Assert.InRange(w, 0, 3 * 230));
         });
+        // The diverse batch for the labelling queue: places 1…n, one each, starting at the smallest margin (no expert
+        // has labelled anything yet), all among the 5 × batch smallest margins.
+        var ranked = predictions.Where(p => p.DiverseRank is not null).OrderBy(p => p.DiverseRank).ToList();
+        Assert.Equal(Math.Min(QueueOrders.DiverseBatchSize, candidates), ranked.Count);
+        Assert.Equal(Enumerable.Range(1, ranked.Count), ranked.Select(p => p.DiverseRank!.Value));
+        var byMargin = predictions.OrderBy(p => p.Margin).ThenBy(p => p.CandidateId).ToList();
+        Assert.Equal(byMargin[0].CandidateId, ranked[0].CandidateId);
+        var smallestMargins = byMargin.Take(5 * QueueOrders.DiverseBatchSize).Select(p => p.CandidateId).ToHashSet();
+        Assert.All(ranked, p => Assert.Contains(p.CandidateId, smallestMargins));
 
         Assert.Equal(version.Id, (await check.RelationProjects.SingleAsync(p => p.Id == projectId)).ActiveModelVersionId);
         Assert.True(await check.AuditRecords.AnyAsync(a => a.Action == "relations.model-trained" && a.EntityId == version.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));

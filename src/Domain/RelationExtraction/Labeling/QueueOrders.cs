@@ -1,23 +1,29 @@
 namespace WebApp.Domain.RelationExtraction.Labeling;
 
 /// <summary>
-/// The uncertainty measures the live labelling queue can order by, most uncertain first; each walks an index of
-/// the active model's predictions. (Random and the diverse batch strategy are for the learning-curve simulation:
-/// random wastes experts' time, and diversity needs the model's representations, which are not stored.)
+/// The orders the live labelling queue can serve items in, most useful first; each walks an index of the active
+/// model's predictions. <see cref="Diverse"/> serves the batch the worker chose when it scored the version (k-center
+/// greedy on sentence representations among the smallest margins), then goes on by margin. Random is only for the
+/// learning-curve simulation: it wastes experts' time.
 /// </summary>
 public static class QueueOrders
 {
     public const string Margin = "margin";
     public const string LeastConfidence = "least-confidence";
     public const string Entropy = "entropy";
+    public const string Diverse = "diverse";
 
-    public static readonly IReadOnlyList<string> All = [Margin, LeastConfidence, Entropy];
+    /// <summary>How many items the worker puts in a version's diverse batch.</summary>
+    public const int DiverseBatchSize = 100;
+
+    public static readonly IReadOnlyList<string> All = [Margin, LeastConfidence, Entropy, Diverse];
 
     public static string Describe(string order) => order switch
     {
         Margin => "smallest margin between the top two relations",
         LeastConfidence => "lowest top probability",
         Entropy => "highest entropy of the distribution",
+        Diverse => "small margins unlike each other (diverse batch), then smallest margin",
         _ => order,
     };
 

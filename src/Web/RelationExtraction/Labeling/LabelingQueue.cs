@@ -95,15 +95,32 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
     private static async Task<List<Pick>> PickAsync(AppDbContext db, int projectId, int? modelVersionId, string queueOrder, string userId,
         int overlap, long[] excluded, DateTime now, CancellationToken ct)
     {
-        // Written into the SQL text, so only these fixed strings, never user input.
-        var orderBy = queueOrder switch
+        if (modelVersionId is { } version)
         {
-            QueueOrders.LeastConfidence => "p.\"Confidence\", p.\"CandidateId\"",
-            QueueOrders.Entropy => "p.\"Entropy\" DESC, p.\"CandidateId\"",
-            _ => "p.\"Margin\", p.\"CandidateId\"",
-        };
-        var picks = modelVersionId is { } version
-            ? await db.Database.SqlQuery<Pick>(FormattableStringFactory.Create($$"""
+            // The diverse batch first (its own small index), then on by margin once it is used up.
+            if (queueOrder == QueueOrders.Diverse
+                && await PickPredictedAsync(db, version, "AND p.\"DiverseRank\" IS NOT NULL", "p.\"DiverseRank\"", userId, overlap, excluded, now, ct)
+                    is { Count: > 0 } diverse)
+            {
+                return diverse;
+            }
+            // Written into the SQL text, so only these fixed strings, never user input.
+            var orderBy = queueOrder switch
+            {
+                QueueOrders.LeastConfidence => "p.\"Confidence\", p.\"CandidateId\"",
+                QueueOrders.Entropy => "p.\"Entropy\" DESC, p.\"CandidateId\"",
+                _ => "p.\"Margin\", p.\"CandidateId\"",
+            };
+            var picks = await PickPredictedAsync(db, version, "", orderBy, userId, overlap, excluded, now, ct);
+            if (picks.Count > 0) return picks;
+        }
+        return await PickUnpredictedAsync(db, projectId, modelVersionId, userId, overlap, excluded, now, ct);
+    }
+
+    /// <summary>Free candidates of the version's predictions in the given order; the SQL fragments are fixed strings.</summary>
+    private static Task<List<Pick>> PickPredictedAsync(AppDbContext db, int version, string filter, string orderBy, string userId, int overlap,
+        long[] excluded, DateTime now, CancellationToken ct) =>
+        db.Database.SqlQuery<Pick>(FormattableStringFactory.Create($$"""
                 SELECT p."CandidateId", f."Place"
                 FROM "Predictions" p
                 CROSS JOIN LATERAL (
@@ -111,17 +128,19 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
                     WHERE NOT EXISTS (SELECT 1 FROM "LabelingClaims" l
                                       WHERE l."CandidateId" = p."CandidateId" AND l."Place" = s AND (l."IsLabelled" OR l."ExpiresAt" > {1}))
                 ) f
-                WHERE p."ModelVersionId" = {2}
+                WHERE p."ModelVersionId" = {2} {{filter}}
                   AND f."Place" IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM "LabelingClaims" m WHERE m."CandidateId" = p."CandidateId" AND m."UserId" = {3})
                   AND NOT EXISTS (SELECT 1 FROM "ExpertLabels" a WHERE a."CandidateId" = p."CandidateId" AND a."Kind" = 'Adjudication')
                   AND NOT (p."CandidateId" = ANY({4}))
                 ORDER BY {{orderBy}}
                 LIMIT {5}
-                """, overlap, now, version, userId, excluded, PickBatch)).ToListAsync(ct)
-            : [];
-        if (picks.Count > 0) return picks;
-        return await db.Database.SqlQuery<Pick>($"""
+                """, overlap, now, version, userId, excluded, PickBatch)).ToListAsync(ct);
+
+    /// <summary>Free candidates the version has no prediction for (all of them without a model), by id.</summary>
+    private static Task<List<Pick>> PickUnpredictedAsync(AppDbContext db, int projectId, int? modelVersionId, string userId, int overlap,
+        long[] excluded, DateTime now, CancellationToken ct) =>
+        db.Database.SqlQuery<Pick>($"""
             SELECT c."Id" AS "CandidateId", f."Place"
             FROM "Candidates" c
             CROSS JOIN LATERAL (
@@ -138,7 +157,6 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
             ORDER BY c."Id"
             LIMIT {PickBatch}
             """).ToListAsync(ct);
-    }
 
     /// <summary>
     /// Claims the place for <paramref name="userId"/> in one statement: inserts it, or takes it over when its

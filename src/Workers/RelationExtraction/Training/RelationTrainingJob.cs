@@ -8,6 +8,8 @@ using NpgsqlTypes;
 using WebApp.Domain;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.RelationExtraction;
+using WebApp.Domain.RelationExtraction.ActiveLearning;
+using WebApp.Domain.RelationExtraction.Labeling;
 using WebApp.Domain.Training;
 using WebApp.Workers.Training;
 using StoredPrPoint = WebApp.Domain.RelationExtraction.PrPoint;
@@ -296,9 +298,10 @@ public sealed class RelationTrainingJob(
     private static async Task WritePredictionsAsync(AppDbContext db, int versionId, RelationTrainingData data, SentenceAnalysis[] analyses,
         CancellationToken ct)
     {
+        var diverseRanks = DiverseRanks(data, analyses);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY \"Predictions\" (\"ModelVersionId\", \"CandidateId\", \"Probabilities\", \"TopRelationTypeId\", \"Confidence\", \"Margin\", \"Entropy\", \"TokenWins\") FROM STDIN (FORMAT BINARY)",
+            "COPY \"Predictions\" (\"ModelVersionId\", \"CandidateId\", \"Probabilities\", \"TopRelationTypeId\", \"Confidence\", \"Margin\", \"Entropy\", \"TokenWins\", \"DiverseRank\") FROM STDIN (FORMAT BINARY)",
             ct);
         for (var i = 0; i < analyses.Length; i++)
         {
@@ -316,8 +319,29 @@ public sealed class RelationTrainingJob(
             await writer.WriteAsync((float)entropy, NpgsqlDbType.Real, ct);
             // At most 3 × filters (≤ 12288) wins per token: a smallint holds it.
             await writer.WriteAsync(Array.ConvertAll(analyses[i].PoolingWins, w => (short)w), NpgsqlDbType.Array | NpgsqlDbType.Smallint, ct);
+            if (diverseRanks.TryGetValue(data.AllCandidates[i].Id, out var rank)) await writer.WriteAsync(rank, NpgsqlDbType.Integer, ct);
+            else await writer.WriteNullAsync(ct);
         }
         await writer.CompleteAsync(ct);
+    }
+
+    /// <summary>
+    /// The diverse batch the labelling queue can serve (<see cref="QueueOrders.Diverse"/>): among the candidates no
+    /// expert has labelled yet, k-center greedy on the sentence representations over the smallest margins, the same
+    /// selection the learning-curve simulation measures. Candidate id → place, 1 first.
+    /// </summary>
+    public static Dictionary<long, int> DiverseRanks(RelationTrainingData data, SentenceAnalysis[] analyses)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(analyses);
+        var pool = new List<PoolItem>(analyses.Length);
+        for (var i = 0; i < analyses.Length; i++)
+        {
+            var id = data.AllCandidates[i].Id;
+            if (!data.ExpertLabelled.Contains(id)) pool.Add(new PoolItem(id, analyses[i].Probabilities, analyses[i].Representation));
+        }
+        var batch = QueryStrategies.Select(pool, QueryStrategy.DiverseMargin, QueueOrders.DiverseBatchSize, seed: 0);
+        return batch.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index + 1);
     }
 
     private static (int Top, int Second) TopTwo(float[] p)
