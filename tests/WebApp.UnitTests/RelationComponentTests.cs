@@ -58,6 +58,11 @@ public sealed class RelationComponentTests : IAsyncLifetime
         // Upper edge left to right (0.3, 0.45), then the lower edge back (0.35, 0.1), on a 0–1 axis of 250 px from y = 260.
         var ys = band.GetAttribute("points")!.Split(' ').Select(p => double.Parse(p.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal([185, 147.5, 172.5, 235], ys);
+
+        // The y axis hugs the values (0.1 to 0.6 here, bands included) in steps of 0.05; flat curves get 0.1 of room.
+        Assert.Equal((0.1, 0.6), LearningCurvesPage.AxisRange(series));
+        Assert.Equal((0.9, 1.0), LearningCurvesPage.AxisRange([new ChartSeries("flat", [new ChartPoint(0, 1), new ChartPoint(10, 1)])]));
+        Assert.Equal((0.0, 1.0), LearningCurvesPage.AxisRange([]));
     }
 
     [Fact]
