@@ -19,6 +19,7 @@ public interface ILearningCurveJob
 /// (random is always added as the baseline); seeds are <see cref="Seed"/>, <see cref="Seed"/> + 1, ….
 /// <see cref="TrainBatchSize"/> is the model's bags per training batch (small pools learn more with smaller batches).
 /// <see cref="MaxPool"/> caps the training candidates (a seeded sample) to keep the run short; null = all.
+/// <see cref="WarmStart"/> starts each round from the previous round's weights, as automatic retraining does.
 /// </summary>
 public sealed record LearningCurveParameters(
     int ProjectId,
@@ -31,7 +32,8 @@ public sealed record LearningCurveParameters(
     int Seed = 1,
     int? MaxPool = null,
     double? NaSamplingRatio = null,
-    int TrainBatchSize = 160)
+    int TrainBatchSize = 160,
+    bool WarmStart = false)
 {
     public static readonly IReadOnlyList<string> DefaultStrategies = ["random", "least-confidence", "margin", "entropy", "diverse"];
 

@@ -8,7 +8,7 @@ namespace WebApp.Workers.RelationExtraction.ActiveLearning;
 
 /// <summary>
 /// <c>re simulate --data DIR [--gold FILE] [--strategies random,margin,entropy,least-confidence,diverse] [--seeds N]
-/// [--first-seed N] [--rounds N] [--batch N] [--epochs N] [--train-batch N] [--expert-weight X] [--max-pool N] [--threads N] [--out FILE]</c>:
+/// [--first-seed N] [--rounds N] [--batch N] [--epochs N] [--train-batch N] [--expert-weight X] [--max-pool N] [--warm-start true|false] [--threads N] [--out FILE]</c>:
 /// the learning-curve simulation of <see cref="LearningCurveSimulator"/> (the job's code path) on an OpenNRE folder.
 /// train.txt carries the distant labels; the simulated expert answers from the gold file (OpenNRE JSONL whose "id"
 /// fields name the train.txt lines; default DIR/gold.jsonl, else DIR/../sentences.jsonl). test.txt's labels are the
@@ -19,7 +19,7 @@ public static class LearningCurveCommandLine
 {
     public const string Usage =
         "Usage: re simulate --data DIR [--gold FILE] [--strategies random,margin,entropy,least-confidence,diverse] [--seeds N] " +
-        "[--first-seed N] [--rounds N] [--batch N] [--epochs N] [--train-batch N] [--expert-weight X] [--max-pool N] [--threads N] [--out FILE]";
+        "[--first-seed N] [--rounds N] [--batch N] [--epochs N] [--train-batch N] [--expert-weight X] [--max-pool N] [--warm-start true|false] [--threads N] [--out FILE]";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -28,7 +28,7 @@ public static class LearningCurveCommandLine
     };
 
     private static readonly string[] Known =
-        ["data", "gold", "strategies", "seeds", "first-seed", "rounds", "batch", "epochs", "train-batch", "expert-weight", "max-pool", "threads", "out"];
+        ["data", "gold", "strategies", "seeds", "first-seed", "rounds", "batch", "epochs", "train-batch", "expert-weight", "max-pool", "warm-start", "threads", "out"];
 
     /// <summary><paramref name="args"/> start after "simulate".</summary>
     public static async Task<int> RunAsync(string[] args, int defaultThreads, TextWriter output, TextWriter error, CancellationToken ct)
@@ -175,6 +175,10 @@ public static class LearningCurveCommandLine
         if (v.TryGetValue("epochs", out var epochs)) o = o with { Model = o.Model with { Epochs = Int(epochs, "epochs") } };
         if (v.TryGetValue("train-batch", out var tb)) o = o with { Model = o.Model with { BatchSize = Int(tb, "train-batch") } };
         if (v.TryGetValue("max-pool", out var pool)) o = o with { MaxPool = Int(pool, "max-pool") };
+        if (v.TryGetValue("warm-start", out var warm))
+        {
+            o = o with { WarmStart = bool.TryParse(warm, out var b) ? b : throw new FormatException($"--warm-start must be true or false (got '{warm}').") };
+        }
         if (v.TryGetValue("expert-weight", out var w))
         {
             o = o with

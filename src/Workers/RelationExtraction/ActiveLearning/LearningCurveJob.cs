@@ -78,6 +78,7 @@ public sealed class LearningCurveJob(
             BatchSize = p.BatchSize,
             ExpertWeight = (float)p.ExpertLabelWeight,
             MaxPool = p.MaxPool,
+            WarmStart = p.WarmStart,
             Model = new LearningCurveOptions().Model with { Epochs = p.Epochs, BatchSize = p.TrainBatchSize },
         };
     }

@@ -36,6 +36,11 @@ public sealed record LearningCurveOptions
     public int BatchSize { get; init; } = 100;
     public float ExpertWeight { get; init; } = 2;
     public int? MaxPool { get; init; }
+    /// <summary>
+    /// Each round starts from the previous round's weights (round 1 from the distant-only model), as automatic
+    /// retraining does in production; otherwise every round trains from scratch.
+    /// </summary>
+    public bool WarmStart { get; init; }
     public PcnnOptions Model { get; init; } = new() { Epochs = 4, Patience = 0 };
 
     [JsonIgnore]
@@ -115,11 +120,11 @@ public static class LearningCurveSimulator
             var roundClock = Stopwatch.StartNew();
             CurvePoint start;
             IReadOnlyList<PoolItem> startScores;
-            using (var result = await TrainAsync(data.Relations, train, modelOptions, device, ct))
+            using var startResult = await TrainAsync(data.Relations, train, modelOptions, device, null, ct);
             {
-                var (f1, auc) = Evaluate(result.Model, device, data, testGold, heldOutGold);
+                var (f1, auc) = Evaluate(startResult.Model, device, data, testGold, heldOutGold);
                 start = new CurvePoint(0, 0, f1, auc, roundClock.Elapsed.TotalSeconds);
-                startScores = Score(result.Model, device, pool, needRepresentations);
+                startScores = Score(startResult.Model, device, pool, needRepresentations);
             }
             await Report(onProgress, ++step, steps, $"seed {seed}: distant labels only, F1 {start.F1:F3}, AUC {start.Auc:F3}", ct);
 
@@ -128,13 +133,17 @@ public static class LearningCurveSimulator
                 var points = new List<CurvePoint> { start };
                 var labelled = new HashSet<long>();
                 var scores = startScores;
+                PcnnTrainingResult? previous = null;
                 for (var round = 1; round <= options.Rounds; round++)
                 {
                     roundClock.Restart();
                     var chosen = QueryStrategies.Select(scores, labelled, strategy, options.BatchSize, seed * 1000 + round);
                     labelled.UnionWith(chosen);
                     var corpus = WithExpertLabels(train, labelled, data.TrainGold, options.ExpertWeight);
-                    using var result = await TrainAsync(data.Relations, corpus, modelOptions, device, ct);
+                    var parent = options.WarmStart ? (previous ?? startResult).Model : null;
+                    var result = await TrainAsync(data.Relations, corpus, modelOptions, device, parent, ct);
+                    previous?.Dispose();
+                    previous = result;
                     var (f1, auc) = Evaluate(result.Model, device, data, testGold, heldOutGold);
                     points.Add(new CurvePoint(round, labelled.Count, f1, auc, roundClock.Elapsed.TotalSeconds));
                     if (round < options.Rounds)
@@ -142,6 +151,7 @@ public static class LearningCurveSimulator
                     await Report(onProgress, ++step, steps,
                         $"seed {seed} · {QueryStrategies.Name(strategy)} · round {round}/{options.Rounds}: {labelled.Count} labels, F1 {f1:F3}, AUC {auc:F3}", ct);
                 }
+                previous?.Dispose();
                 curves.Add(new LearningCurve(QueryStrategies.Name(strategy), seed, points));
             }
         }
@@ -231,8 +241,8 @@ public static class LearningCurveSimulator
     }
 
     private static async Task<PcnnTrainingResult> TrainAsync(IReadOnlyList<string> relations, IReadOnlyList<RelationExample> train,
-        PcnnOptions options, Device device, CancellationToken ct) =>
-        await PcnnTrainer.TrainAsync(new RelationCorpus(relations, train, [], []), options, device, null, null, ct);
+        PcnnOptions options, Device device, PcnnTrainedModel? warmStartFrom, CancellationToken ct) =>
+        await PcnnTrainer.TrainAsync(new RelationCorpus(relations, train, [], []), options, device, null, null, warmStartFrom, ct);
 
     private static (double F1, double Auc) Evaluate(PcnnTrainedModel model, Device device, LearningCurveData data,
         List<RelationExample> testGold, Dictionary<string, HashSet<int>> heldOutGold)

@@ -94,6 +94,20 @@ public sealed class LearningCurveSimulatorTests
         Assert.Equal(Strip(first), Strip(second));
     }
 
+    [Fact]
+    public async Task Warm_started_rounds_continue_from_the_previous_model_and_are_repeatable()
+    {
+        var options = Options with { Strategies = [QueryStrategy.Margin], Seeds = 1 };
+        var cold = await LearningCurveSimulator.RunAsync(Data(), options, CPU, null, CancellationToken.None);
+        var warm = await LearningCurveSimulator.RunAsync(Data(), options with { WarmStart = true }, CPU, null, CancellationToken.None);
+        var again = await LearningCurveSimulator.RunAsync(Data(), options with { WarmStart = true }, CPU, null, CancellationToken.None);
+
+        // The same distant-only start; the rounds differ because they start from its weights, not from scratch.
+        Assert.Equal(cold.Curves[0].Points[0], warm.Curves[0].Points[0] with { Seconds = cold.Curves[0].Points[0].Seconds });
+        Assert.NotEqual(Strip(cold).Where(p => p.Item3 > 0), Strip(warm).Where(p => p.Item3 > 0));
+        Assert.Equal(Strip(warm), Strip(again));
+    }
+
     private static List<(string, int, int, int, double, double)> Strip(LearningCurveResult result) =>
         result.Curves.SelectMany(c => c.Points.Select(p => (c.Strategy, c.Seed, p.Round, p.Labels, p.F1, p.Auc))).ToList();
 
