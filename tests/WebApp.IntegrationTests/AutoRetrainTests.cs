@@ -54,7 +54,7 @@ public class AutoRetrainTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         var parameters = JsonSerializer.Deserialize<RelationTrainingParameters>(run.Parameters!, JobJson.Options)!;
         Assert.Equal(projectId, parameters.ProjectId);
         Assert.True(parameters.ActivateWhenDone);
-        Assert.True(parameters.WarmStart); // from the active version where it fits; the worker falls back otherwise
+        Assert.False(parameters.WarmStart); // the last run's choice; with none, from scratch
         Assert.Equal("system:auto-retrain", run.RequestedByName);
     }
 }

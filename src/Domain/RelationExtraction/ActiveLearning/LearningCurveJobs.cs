@@ -19,7 +19,7 @@ public interface ILearningCurveJob
 /// (random is always added as the baseline); seeds are <see cref="Seed"/>, <see cref="Seed"/> + 1, ….
 /// <see cref="TrainBatchSize"/> is the model's bags per training batch (small pools learn more with smaller batches).
 /// <see cref="MaxPool"/> caps the training candidates (a seeded sample) to keep the run short; null = all.
-/// <see cref="WarmStart"/> starts each round from the previous round's weights, as automatic retraining does.
+/// <see cref="WarmStart"/> starts each round from the previous round's weights, as a warm-started retraining does.
 /// </summary>
 public sealed record LearningCurveParameters(
     int ProjectId,

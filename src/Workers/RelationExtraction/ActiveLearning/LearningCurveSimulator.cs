@@ -37,8 +37,8 @@ public sealed record LearningCurveOptions
     public float ExpertWeight { get; init; } = 2;
     public int? MaxPool { get; init; }
     /// <summary>
-    /// Each round starts from the previous round's weights (round 1 from the distant-only model), as automatic
-    /// retraining does in production; otherwise every round trains from scratch.
+    /// Each round starts from the previous round's weights (round 1 from the distant-only model), as a warm-started
+    /// retraining does; otherwise every round trains from scratch.
     /// </summary>
     public bool WarmStart { get; init; }
     public PcnnOptions Model { get; init; } = new() { Epochs = 4, Patience = 0 };
