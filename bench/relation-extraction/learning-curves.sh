@@ -29,7 +29,8 @@ lines.append(f"Command: `bench/relation-extraction/learning-curves.sh` → `re s
 lines.append(f"Data: `demo/relation-extraction/opennre` (distant labels in train.txt); pool = a {r['poolCandidates']:,}-candidate sample "
              f"of the training candidates ({r['trainExamples']:,} examples), test = test.txt ({r['testExamples']:,} sentences, gold). "
              f"Each round the strategy picks {o['batchSize']} pool candidates with the current model, their labels are replaced by gold "
-             f"(weight {o['expertWeight']:g}) and a PCNN+ATT is trained from scratch ({o['model']['epochs']} epochs, batches of "
+             f"(weight {o['expertWeight']:g}) and a PCNN+ATT is trained "
+             f"{'on from the previous round' + chr(39) + 's weights' if o.get('warmStart') else 'from scratch'} ({o['model']['epochs']} epochs, batches of "
              f"{o['model']['batchSize']} bags, Adam, no dev set); "
              f"{o['seeds']} seeds (the model's seed and random's draws). Cells: mean sentence-level micro F1 against gold "
              f"± half the min–max spread over seeds; AUC = held-out PR AUC (mean).")
