@@ -27,8 +27,8 @@ public sealed record LabelingItem(
     IReadOnlyList<short>? TokenWins = null);
 
 /// <summary>
-/// Hands each expert the unlabelled candidate the active model is least sure of (smallest margin; by id without
-/// a model), claimed for them for a short while so no other expert gets it unless the project's overlap asks for
+/// Hands each expert the unlabelled candidate the active model is least sure of (by the project's
+/// <see cref="QueueOrders"/>, smallest margin by default; by id without a model), claimed for them for a short while so no other expert gets it unless the project's overlap asks for
 /// more than one expert per item. Claims are <see cref="LabelingClaim"/> places: experts claim them concurrently,
 /// without a project-wide lock, and the unique (candidate, place) key settles races.
 /// </summary>
