@@ -51,6 +51,22 @@ public sealed class AutoRetrain(IDbContextFactory<AppDbContext> dbFactory, Relat
         return result.JobRunId;
     }
 
+    /// <summary>
+    /// After a committed label or decision: queues a retraining when one is due. Never throws — the change is
+    /// committed and acknowledged either way; a failed check is logged and the next label checks again.
+    /// </summary>
+    public async Task AfterCommitAsync(int projectId)
+    {
+        try
+        {
+            await MaybeEnqueueAsync(projectId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Could not check whether project {ProjectId} needs retraining.", projectId);
+        }
+    }
+
     /// <summary>The project's latest training run and the labels given since it was queued; null while it is still running.</summary>
     private static async Task<(JobRun? Latest, int Count)?> NewLabelsAsync(AppDbContext db, int projectId, CancellationToken ct)
     {

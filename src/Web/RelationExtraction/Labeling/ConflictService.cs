@@ -24,8 +24,7 @@ public sealed record ConflictPage(int Total, IReadOnlyList<ConflictItem> Items);
 /// retraction, adjudications aside) name more than one relation and that nobody has adjudicated yet. A lead
 /// expert or admin decides one with an adjudication record, which beats every expert label of the candidate.
 /// </summary>
-public sealed class ConflictService(IDbContextFactory<AppDbContext> dbFactory, AuditTrail audit, TimeProvider clock, AutoRetrain autoRetrain,
-    ILogger<ConflictService> logger)
+public sealed class ConflictService(IDbContextFactory<AppDbContext> dbFactory, AuditTrail audit, TimeProvider clock, AutoRetrain autoRetrain)
 {
     public const int MaxNoteLength = LabelingService.MaxCommentLength;
 
@@ -127,15 +126,8 @@ public sealed class ConflictService(IDbContextFactory<AppDbContext> dbFactory, A
             },
             new { ProjectId = projectId, CandidateId = candidateId, RelationTypeId = relationTypeId, Relation = relationKey, Note = note }, ct);
         await transaction.CommitAsync(ct);
-        try
-        {
-            // A decision changes the training data like a label does.
-            await autoRetrain.MaybeEnqueueAsync(projectId, CancellationToken.None);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "Could not check whether project {ProjectId} needs retraining.", projectId);
-        }
+        // A decision changes the training data like a label does.
+        await autoRetrain.AfterCommitAsync(projectId);
         return adjudication;
     }
 

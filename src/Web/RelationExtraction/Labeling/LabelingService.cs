@@ -24,7 +24,7 @@ public sealed class LabelingException(string message) : Exception(message);
 /// after the commit. Nothing is ever deleted; undo is a retraction record.
 /// </summary>
 public sealed class LabelingService(IDbContextFactory<AppDbContext> dbFactory, AuditTrail audit, LabelingQueue queue, TimeProvider clock,
-    AutoRetrain autoRetrain, ILogger<LabelingService> logger)
+    AutoRetrain autoRetrain)
 {
     public const int MaxCommentLength = 2000;
 
@@ -70,15 +70,8 @@ public sealed class LabelingService(IDbContextFactory<AppDbContext> dbFactory, A
         await audit.RecordAsync(db, user, "relations.labelled", nameof(ExpertLabel), label.Id.ToString(CultureInfo.InvariantCulture), null,
             new { label.ProjectId, label.CandidateId, label.RelationTypeId, Relation = relationKey, label.IsUnsure, label.Comment, label.DurationMs }, ct);
         await transaction.CommitAsync(ct);
-        try
-        {
-            // The label is committed and acknowledged either way; retraining only follows from it.
-            await autoRetrain.MaybeEnqueueAsync(projectId, CancellationToken.None);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "Could not check whether project {ProjectId} needs retraining.", projectId);
-        }
+        // The label is committed and acknowledged either way; retraining only follows from it.
+        await autoRetrain.AfterCommitAsync(projectId);
         return label;
     }
 
