@@ -914,6 +914,374 @@ namespace WebApp.Migrations.Migrations
                     b.ToTable("Sentences");
                 });
 
+            modelBuilder.Entity("WebApp.Domain.Sequences.Cluster", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Center")
+                        .HasColumnType("jsonb");
+
+                    b.Property<int>("ClusteringId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsOthers")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.PrimitiveCollection<int[]>("TopicIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClusteringId", "Index");
+
+                    b.ToTable("Clusters");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Clustering", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("BasedOnId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("EnsembleRunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("JobRunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<double>("OthersThreshold")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<DateTime?>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("Silhouette")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BasedOnId");
+
+                    b.HasIndex("JobRunId")
+                        .IsUnique();
+
+                    b.HasIndex("DatasetId", "Kind", "Version");
+
+                    b.ToTable("Clusterings");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.EventSequence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<int[]>("Events")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Part")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.PrimitiveCollection<DateTime[]>("Timestamps")
+                        .HasColumnType("timestamp with time zone[]");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetId", "Part", "Ordinal")
+                        .IsUnique();
+
+                    b.HasIndex("DatasetId", "Part", "SourceId")
+                        .IsUnique();
+
+                    b.ToTable("EventSequences");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.SequenceAssignment", b =>
+                {
+                    b.Property<int>("ClusteringId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("SequenceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ClusterId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsManual")
+                        .HasColumnType("boolean");
+
+                    b.Property<float?>("Score")
+                        .HasColumnType("real");
+
+                    b.HasKey("ClusteringId", "SequenceId");
+
+                    b.HasIndex("SequenceId");
+
+                    b.HasIndex("ClusterId", "SequenceId");
+
+                    b.ToTable("SequenceAssignments");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.SequenceDataset", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("SequenceDatasets");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.SequenceEventType", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Color")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetId", "Index")
+                        .IsUnique();
+
+                    b.HasIndex("DatasetId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("SequenceEventTypes");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.SequenceLabel", b =>
+                {
+                    b.Property<long>("SequenceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.HasKey("SequenceId");
+
+                    b.ToTable("SequenceLabels");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.SequenceTopicMixture", b =>
+                {
+                    b.Property<int>("TopicModelId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("SequenceId")
+                        .HasColumnType("bigint");
+
+                    b.PrimitiveCollection<float[]>("Weights")
+                        .IsRequired()
+                        .HasColumnType("real[]");
+
+                    b.HasKey("TopicModelId", "SequenceId");
+
+                    b.HasIndex("SequenceId");
+
+                    b.ToTable("SequenceTopicMixtures");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Topic", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.PrimitiveCollection<float[]>("EventWeights")
+                        .IsRequired()
+                        .HasColumnType("real[]");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TopicModelId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TopicModelId", "Index")
+                        .IsUnique();
+
+                    b.ToTable("Topics");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.TopicModel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("EnsembleRunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<double?>("Perplexity")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("TopicCount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetId", "EnsembleRunId", "TopicCount")
+                        .IsUnique();
+
+                    b.ToTable("TopicModels");
+                });
+
             modelBuilder.Entity("WebApp.Domain.Training.JobRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1359,6 +1727,110 @@ namespace WebApp.Migrations.Migrations
                     b.HasOne("WebApp.Domain.RelationExtraction.Document", null)
                         .WithMany()
                         .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Cluster", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.Clustering", null)
+                        .WithMany()
+                        .HasForeignKey("ClusteringId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Clustering", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.Clustering", null)
+                        .WithMany()
+                        .HasForeignKey("BasedOnId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("WebApp.Domain.Sequences.SequenceDataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.EventSequence", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.SequenceDataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.SequenceAssignment", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.Cluster", null)
+                        .WithMany()
+                        .HasForeignKey("ClusterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.Sequences.Clustering", null)
+                        .WithMany()
+                        .HasForeignKey("ClusteringId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.Sequences.EventSequence", null)
+                        .WithMany()
+                        .HasForeignKey("SequenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.SequenceEventType", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.SequenceDataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.SequenceLabel", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.EventSequence", null)
+                        .WithOne()
+                        .HasForeignKey("WebApp.Domain.Sequences.SequenceLabel", "SequenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.SequenceTopicMixture", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.EventSequence", null)
+                        .WithMany()
+                        .HasForeignKey("SequenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebApp.Domain.Sequences.TopicModel", null)
+                        .WithMany()
+                        .HasForeignKey("TopicModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Topic", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.TopicModel", null)
+                        .WithMany()
+                        .HasForeignKey("TopicModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.TopicModel", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.SequenceDataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

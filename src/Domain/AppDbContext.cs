@@ -6,6 +6,7 @@ using WebApp.Domain.Auditing;
 using WebApp.Domain.Identity;
 using WebApp.Domain.RelationExtraction;
 using WebApp.Domain.RelationExtraction.Labeling;
+using WebApp.Domain.Sequences;
 using WebApp.Domain.Training;
 using WebApp.Domain.Uploads;
 
@@ -39,6 +40,17 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Prediction> Predictions => Set<Prediction>();
     public DbSet<ExpertLabel> ExpertLabels => Set<ExpertLabel>();
     public DbSet<LabelingClaim> LabelingClaims => Set<LabelingClaim>();
+
+    public DbSet<SequenceDataset> SequenceDatasets => Set<SequenceDataset>();
+    public DbSet<SequenceEventType> SequenceEventTypes => Set<SequenceEventType>();
+    public DbSet<EventSequence> EventSequences => Set<EventSequence>();
+    public DbSet<SequenceLabel> SequenceLabels => Set<SequenceLabel>();
+    public DbSet<TopicModel> TopicModels => Set<TopicModel>();
+    public DbSet<Topic> Topics => Set<Topic>();
+    public DbSet<SequenceTopicMixture> SequenceTopicMixtures => Set<SequenceTopicMixture>();
+    public DbSet<Clustering> Clusterings => Set<Clustering>();
+    public DbSet<Cluster> Clusters => Set<Cluster>();
+    public DbSet<SequenceAssignment> SequenceAssignments => Set<SequenceAssignment>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -92,6 +104,92 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
         });
 
         ConfigureRelationExtraction(builder);
+        ConfigureSequences(builder);
+    }
+
+    private static void ConfigureSequences(ModelBuilder builder)
+    {
+        builder.Entity<SequenceDataset>(dataset =>
+        {
+            dataset.Property(d => d.Name).HasMaxLength(200);
+            dataset.Property(d => d.Description).HasMaxLength(4000);
+            dataset.Property(d => d.Source).HasMaxLength(4000);
+            dataset.Property(d => d.CreatedByName).HasMaxLength(256);
+            dataset.HasIndex(d => d.Name).IsUnique();
+        });
+        builder.Entity<SequenceEventType>(eventType =>
+        {
+            eventType.Property(e => e.Key).HasMaxLength(200);
+            eventType.Property(e => e.DisplayName).HasMaxLength(200);
+            eventType.Property(e => e.Color).HasMaxLength(16);
+            eventType.HasOne<SequenceDataset>().WithMany().HasForeignKey(e => e.DatasetId).OnDelete(DeleteBehavior.Cascade);
+            eventType.HasIndex(e => new { e.DatasetId, e.Key }).IsUnique();
+            eventType.HasIndex(e => new { e.DatasetId, e.Index }).IsUnique();
+        });
+        builder.Entity<EventSequence>(sequence =>
+        {
+            sequence.Property(s => s.Part).HasMaxLength(16);
+            sequence.Property(s => s.SourceId).HasMaxLength(200);
+            sequence.HasOne<SequenceDataset>().WithMany().HasForeignKey(s => s.DatasetId).OnDelete(DeleteBehavior.Cascade);
+            sequence.HasIndex(s => new { s.DatasetId, s.Part, s.Ordinal }).IsUnique();
+            sequence.HasIndex(s => new { s.DatasetId, s.Part, s.SourceId }).IsUnique();
+        });
+        builder.Entity<SequenceLabel>(label =>
+        {
+            label.HasKey(l => l.SequenceId);
+            label.Property(l => l.Label).HasConversion<string>().HasMaxLength(16);
+            label.Property(l => l.Source).HasMaxLength(260);
+            label.HasOne<EventSequence>().WithOne().HasForeignKey<SequenceLabel>(l => l.SequenceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<TopicModel>(model =>
+        {
+            model.Property(m => m.Parameters).HasColumnType("jsonb");
+            model.HasOne<SequenceDataset>().WithMany().HasForeignKey(m => m.DatasetId).OnDelete(DeleteBehavior.Cascade);
+            model.HasIndex(m => new { m.DatasetId, m.EnsembleRunId, m.TopicCount }).IsUnique();
+        });
+        builder.Entity<Topic>(topic =>
+        {
+            topic.HasOne<TopicModel>().WithMany().HasForeignKey(t => t.TopicModelId).OnDelete(DeleteBehavior.Cascade);
+            topic.HasIndex(t => new { t.TopicModelId, t.Index }).IsUnique();
+        });
+        builder.Entity<SequenceTopicMixture>(mixture =>
+        {
+            mixture.HasKey(m => new { m.TopicModelId, m.SequenceId });
+            mixture.HasOne<TopicModel>().WithMany().HasForeignKey(m => m.TopicModelId).OnDelete(DeleteBehavior.Cascade);
+            mixture.HasOne<EventSequence>().WithMany().HasForeignKey(m => m.SequenceId).OnDelete(DeleteBehavior.Cascade);
+            mixture.HasIndex(m => m.SequenceId);
+        });
+        builder.Entity<Clustering>(clustering =>
+        {
+            clustering.Property(c => c.Name).HasMaxLength(200);
+            clustering.Property(c => c.Kind).HasMaxLength(16);
+            clustering.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+            clustering.Property(c => c.Parameters).HasColumnType("jsonb");
+            clustering.Property(c => c.CreatedByName).HasMaxLength(256);
+            clustering.Property(c => c.RowVersion).IsRowVersion();
+            clustering.HasOne<SequenceDataset>().WithMany().HasForeignKey(c => c.DatasetId).OnDelete(DeleteBehavior.Cascade);
+            clustering.HasOne<Clustering>().WithMany().HasForeignKey(c => c.BasedOnId).OnDelete(DeleteBehavior.SetNull);
+            clustering.HasIndex(c => new { c.DatasetId, c.Kind, c.Version });
+            clustering.HasIndex(c => c.JobRunId).IsUnique();
+        });
+        builder.Entity<Cluster>(cluster =>
+        {
+            cluster.Property(c => c.Name).HasMaxLength(200);
+            cluster.Property(c => c.Description).HasMaxLength(4000);
+            cluster.Property(c => c.Center).HasColumnType("jsonb");
+            cluster.HasOne<Clustering>().WithMany().HasForeignKey(c => c.ClusteringId).OnDelete(DeleteBehavior.Cascade);
+            cluster.HasIndex(c => new { c.ClusteringId, c.Index });
+        });
+        builder.Entity<SequenceAssignment>(assignment =>
+        {
+            assignment.HasKey(a => new { a.ClusteringId, a.SequenceId });
+            assignment.HasOne<Clustering>().WithMany().HasForeignKey(a => a.ClusteringId).OnDelete(DeleteBehavior.Cascade);
+            assignment.HasOne<EventSequence>().WithMany().HasForeignKey(a => a.SequenceId).OnDelete(DeleteBehavior.Cascade);
+            // Restrict: a cluster is emptied (its sequences moved) before it is deleted.
+            assignment.HasOne<Cluster>().WithMany().HasForeignKey(a => a.ClusterId).OnDelete(DeleteBehavior.Restrict);
+            assignment.HasIndex(a => new { a.ClusterId, a.SequenceId });
+            assignment.HasIndex(a => a.SequenceId);
+        });
     }
 
     private static void ConfigureRelationExtraction(ModelBuilder builder)

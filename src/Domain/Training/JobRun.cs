@@ -53,6 +53,8 @@ public static class JobKinds
     public const string RelationImport = "relation-import";
     public const string RelationTraining = "relation-training";
     public const string LearningCurve = "learning-curve";
+    public const string SequenceImport = "sequence-import";
+    public const string SequenceClustering = "sequence-clustering";
 }
 
 public static class JobQueues
