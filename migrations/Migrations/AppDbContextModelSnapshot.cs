@@ -1032,6 +1032,46 @@ namespace WebApp.Migrations.Migrations
                     b.ToTable("Clusterings");
                 });
 
+            modelBuilder.Entity("WebApp.Domain.Sequences.CurationStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Before")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<int>("ClusteringId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClusteringId", "Id");
+
+                    b.ToTable("CurationSteps");
+                });
+
             modelBuilder.Entity("WebApp.Domain.Sequences.EventSequence", b =>
                 {
                     b.Property<long>("Id")
@@ -1750,6 +1790,15 @@ namespace WebApp.Migrations.Migrations
                     b.HasOne("WebApp.Domain.Sequences.SequenceDataset", null)
                         .WithMany()
                         .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.CurationStep", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.Clustering", null)
+                        .WithMany()
+                        .HasForeignKey("ClusteringId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

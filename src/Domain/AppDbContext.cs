@@ -51,6 +51,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Clustering> Clusterings => Set<Clustering>();
     public DbSet<Cluster> Clusters => Set<Cluster>();
     public DbSet<SequenceAssignment> SequenceAssignments => Set<SequenceAssignment>();
+    public DbSet<CurationStep> CurationSteps => Set<CurationStep>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -189,6 +190,15 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             assignment.HasOne<Cluster>().WithMany().HasForeignKey(a => a.ClusterId).OnDelete(DeleteBehavior.Restrict);
             assignment.HasIndex(a => new { a.ClusterId, a.SequenceId });
             assignment.HasIndex(a => a.SequenceId);
+        });
+        builder.Entity<CurationStep>(step =>
+        {
+            step.Property(s => s.Action).HasMaxLength(64);
+            step.Property(s => s.Summary).HasMaxLength(400);
+            step.Property(s => s.Before).HasColumnType("jsonb");
+            step.Property(s => s.CreatedByName).HasMaxLength(256);
+            step.HasOne<Clustering>().WithMany().HasForeignKey(s => s.ClusteringId).OnDelete(DeleteBehavior.Cascade);
+            step.HasIndex(s => new { s.ClusteringId, s.Id });
         });
     }
 
