@@ -183,7 +183,7 @@ public sealed partial class CurationService(
             db.Entry(draft).Property(c => c.RowVersion).OriginalValue = rowVersion;
             db.Entry(draft).Property(c => c.OthersThreshold).IsModified = true;
             await db.SaveChangesAsync(ct);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({VersionLockKey}, {draft.DatasetId})", ct);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({VersionLockKey + draft.DatasetId})", ct);
             var version = 1 + (await db.Clusterings.Where(c => c.DatasetId == draft.DatasetId && c.Kind == ClusteringKinds.Curated
                 && c.Status == ClusteringStatus.Saved).MaxAsync(c => (int?)c.Version, ct) ?? 0);
             var quality = await queries.QualityAsync(draftId, ct);

@@ -1,0 +1,241 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Domain;
+using WebApp.Domain.Auditing;
+using WebApp.Domain.Sequences;
+using WebApp.Testing;
+using WebApp.Web.Sequences.Curation;
+
+namespace WebApp.IntegrationTests;
+
+/// <summary>The curator's workbench service against PostgreSQL, on a dataset small enough to check by hand.</summary>
+public class SequenceCurationTests(WebAppFactory app) : IClassFixture<WebAppFactory>
+{
+    private static readonly AuditActor Curator = new("user-cura", "curator@demo.local");
+    private CurationService Curation => app.Services.GetRequiredService<CurationService>();
+    private CurationQueries Queries => app.Services.GetRequiredService<CurationQueries>();
+
+    private async Task<AppDbContext> DbAsync() =>
+        await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+
+    /// <summary>
+    /// Four sequences over events A, B, C and an ensemble k = 2, 3 with fixed mixtures:
+    /// s1 (0.9, 0.1 | 0.8, 0.1, 0.1), s2 (0.3, 0.7 | 0.1, 0.6, 0.3), s3 (0.2, 0.8 | 0.05, 0.15, 0.8), s4 (0.5, 0.5 | 0.34, 0.33, 0.33).
+    /// </summary>
+    private async Task<Seeded> SeedAsync()
+    {
+        await using var db = await DbAsync();
+        var datasetId = await SyntheticSequences.CreateDatasetAsync(db, $"hand-{Guid.NewGuid():N}", ["A", "B", "C"],
+            [[0, 0, 1], [1, 1, 2], [2, 2, 2], [0, 1, 2]]);
+        var ids = await db.EventSequences.Where(s => s.DatasetId == datasetId).OrderBy(s => s.Ordinal).Select(s => s.Id).ToArrayAsync();
+        var mixtures = new Dictionary<int, float[][]>
+        {
+            [2] = [[0.9f, 0.1f], [0.3f, 0.7f], [0.2f, 0.8f], [0.5f, 0.5f]],
+            [3] = [[0.8f, 0.1f, 0.1f], [0.1f, 0.6f, 0.3f], [0.05f, 0.15f, 0.8f], [0.34f, 0.33f, 0.33f]],
+        };
+        var runId = await SyntheticSequences.CreateEnsembleAsync(db, datasetId,
+            mixtures.ToDictionary(m => m.Key, m => SyntheticSequences.TopicWeights(m.Key, 3)),
+            (k, _) => ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => mixtures[k][x.i]));
+        var topics = await (from model in db.TopicModels
+                            join topic in db.Topics on model.Id equals topic.TopicModelId
+                            where model.EnsembleRunId == runId
+                            select new { model.TopicCount, topic.Index, topic.Id }).ToDictionaryAsync(t => (t.TopicCount, t.Index), t => t.Id);
+        return new Seeded(datasetId, runId, ids, topics);
+    }
+
+    private sealed record Seeded(int DatasetId, Guid RunId, long[] Sequences, Dictionary<(int K, int Index), int> Topics);
+
+    private async Task<Dictionary<long, (string Category, float? Score, bool Manual)>> AssignmentsAsync(int clusteringId)
+    {
+        await using var db = await DbAsync();
+        return await (from a in db.SequenceAssignments
+                      join c in db.Clusters on a.ClusterId equals c.Id
+                      where a.ClusteringId == clusteringId
+                      select new { a.SequenceId, c.Name, a.Score, a.IsManual })
+            .ToDictionaryAsync(a => a.SequenceId, a => (a.Name, a.Score, a.IsManual));
+    }
+
+    private async Task<int> ClusterIdAsync(int clusteringId, string name)
+    {
+        await using var db = await DbAsync();
+        return await db.Clusters.Where(c => c.ClusteringId == clusteringId && c.Name == name).Select(c => c.Id).SingleAsync();
+    }
+
+    private static uint Ok(CurationResult result)
+    {
+        Assert.True(result.Succeeded, result.Error);
+        return result.RowVersion;
+    }
+
+    [Fact]
+    public async Task Categories_from_topics_assign_by_the_rule_and_moves_undo_and_stale_edits_behave()
+    {
+        var data = await SeedAsync();
+        var start = await Curation.StartDraftAsync(data.DatasetId, data.RunId, null, Curator);
+        var draftId = start.ClusteringId!.Value;
+        var version = Ok(start);
+        Assert.All((await AssignmentsAsync(draftId)).Values, a => Assert.Equal(CurationDraft.OthersName, a.Category));
+
+        version = Ok(await Curation.CreateCategoryAsync(draftId, version, "Alpha", "", [data.Topics[(2, 0)]], Curator));
+        // Beta merges topics across k: mean of k2·t2 and k3·t3.
+        version = Ok(await Curation.CreateCategoryAsync(draftId, version, "Beta", "", [data.Topics[(2, 1)], data.Topics[(3, 2)]], Curator));
+        var assigned = await AssignmentsAsync(draftId);
+        Assert.Equal(("Alpha", 0.9f), (assigned[data.Sequences[0]].Category, assigned[data.Sequences[0]].Score!.Value), new ScoreComparer());
+        Assert.Equal(("Beta", 0.5f), (assigned[data.Sequences[1]].Category, assigned[data.Sequences[1]].Score!.Value), new ScoreComparer());
+        Assert.Equal(("Beta", 0.8f), (assigned[data.Sequences[2]].Category, assigned[data.Sequences[2]].Score!.Value), new ScoreComparer());
+        Assert.Equal(("Alpha", 0.5f), (assigned[data.Sequences[3]].Category, assigned[data.Sequences[3]].Score!.Value), new ScoreComparer());
+
+        // Above 0.5 only s1 (0.9) and s3 (0.8) keep their category.
+        version = Ok(await Curation.SetThresholdAsync(draftId, version, 0.6, Curator));
+        assigned = await AssignmentsAsync(draftId);
+        Assert.Equal(["Alpha", "Others", "Beta", "Others"], data.Sequences.Select(s => assigned[s].Category));
+
+        var beta = await ClusterIdAsync(draftId, "Beta");
+        version = Ok(await Curation.MoveSequenceAsync(draftId, version, data.Sequences[3], beta, Curator));
+        // Without k3·t3, Beta is k2·t2 alone: s2 scores 0.7 and joins it; s4 stays where the curator put it.
+        version = Ok(await Curation.RemoveTopicAsync(draftId, version, beta, data.Topics[(3, 2)], Curator));
+        assigned = await AssignmentsAsync(draftId);
+        Assert.Equal(["Alpha", "Beta", "Beta", "Beta"], data.Sequences.Select(s => assigned[s].Category));
+        Assert.True(assigned[data.Sequences[3]].Manual);
+        Assert.False(assigned[data.Sequences[1]].Manual);
+
+        var stale = version;
+        version = Ok(await Curation.UndoAsync(draftId, version, Curator));
+        assigned = await AssignmentsAsync(draftId);
+        Assert.Equal(["Alpha", "Others", "Beta", "Beta"], data.Sequences.Select(s => assigned[s].Category));
+        await using (var db = await DbAsync())
+        {
+            Assert.Equal([data.Topics[(2, 1)], data.Topics[(3, 2)]], (await db.Clusters.SingleAsync(c => c.Id == beta)).TopicIds);
+        }
+
+        // An edit made on the state before the undo is refused and changes nothing.
+        var refused = await Curation.RenameCategoryAsync(draftId, stale, beta, "Gamma", Curator);
+        Assert.False(refused.Succeeded);
+        Assert.Equal(CurationService.StaleMessage, refused.Error);
+        Assert.Equal(0, await CountAsync(draftId, "Gamma"));
+
+        version = Ok(await Curation.RenameCategoryAsync(draftId, version, beta, "Gamma", Curator));
+        Assert.Equal(1, await CountAsync(draftId, "Gamma"));
+        version = Ok(await Curation.UndoAsync(draftId, version, Curator));
+        version = Ok(await Curation.UndoAsync(draftId, version, Curator)); // the move
+        assigned = await AssignmentsAsync(draftId);
+        Assert.Equal(["Alpha", "Others", "Beta", "Others"], data.Sequences.Select(s => assigned[s].Category));
+        Assert.DoesNotContain(assigned.Values, a => a.Manual);
+        Assert.Equal(1, await CountAsync(draftId, "Beta"));
+
+        await using (var db = await DbAsync())
+        {
+            var actions = await db.AuditRecords.Where(r => r.EntityType == "Clustering" && r.EntityId == draftId.ToString(CultureInfo.InvariantCulture)).OrderBy(r => r.Id).Select(r => r.Action).ToListAsync();
+            Assert.Equal(["sequences.draft.create", "sequences.category.create", "sequences.category.create", "sequences.draft.threshold",
+                "sequences.sequence.move", "sequences.category.remove-topic", "sequences.draft.undo", "sequences.category.rename",
+                "sequences.draft.undo", "sequences.draft.undo"], actions);
+            Assert.Equal(3, await db.CurationSteps.CountAsync(s => s.ClusteringId == draftId));
+        }
+    }
+
+    private async Task<int> CountAsync(int clusteringId, string name)
+    {
+        await using var db = await DbAsync();
+        return await db.Clusters.CountAsync(c => c.ClusteringId == clusteringId && c.Name == name);
+    }
+
+    [Fact]
+    public async Task Saving_freezes_a_version_that_cannot_change_and_a_new_draft_continues_from_it()
+    {
+        var data = await SeedAsync();
+        var start = await Curation.StartDraftAsync(data.DatasetId, data.RunId, null, Curator);
+        var draftId = start.ClusteringId!.Value;
+        var version = Ok(start);
+        version = Ok(await Curation.CreateCategoryAsync(draftId, version, "Alpha", "the first", [data.Topics[(2, 0)]], Curator));
+        var alpha = await ClusterIdAsync(draftId, "Alpha");
+        version = Ok(await Curation.MoveSequenceAsync(draftId, version, data.Sequences[2], alpha, Curator));
+
+        var saved = await Curation.SaveVersionAsync(draftId, version, Curator);
+        Assert.True(saved.Succeeded, saved.Error);
+        var savedId = saved.ClusteringId!.Value;
+        version = saved.RowVersion;
+        await using (var db = await DbAsync())
+        {
+            var clustering = await db.Clusterings.SingleAsync(c => c.Id == savedId);
+            Assert.Equal((ClusteringStatus.Saved, 1, draftId), (clustering.Status, clustering.Version, clustering.BasedOnId));
+            Assert.NotNull(clustering.Silhouette);
+            Assert.Contains(await db.AuditRecords.Where(r => r.EntityId == savedId.ToString(CultureInfo.InvariantCulture)).Select(r => r.Action).ToListAsync(),
+                a => a == "sequences.version.save");
+        }
+        Assert.Equal(await AssignmentsAsync(draftId), await AssignmentsAsync(savedId));
+
+        var savedAlpha = await ClusterIdAsync(savedId, "Alpha");
+        var refused = await Curation.RenameCategoryAsync(savedId, 0, savedAlpha, "Changed", Curator);
+        Assert.False(refused.Succeeded);
+        Assert.Contains("cannot be changed", refused.Error);
+
+        // The draft goes on; the version does not follow it.
+        version = Ok(await Curation.RenameCategoryAsync(draftId, version, alpha, "Alpha prime", Curator));
+        Assert.Equal("Alpha", (await AssignmentsAsync(savedId))[data.Sequences[0]].Category);
+        var second = await Curation.SaveVersionAsync(draftId, version, Curator);
+        await using (var db = await DbAsync())
+        {
+            Assert.Equal(2, (await db.Clusterings.SingleAsync(c => c.Id == second.ClusteringId)).Version);
+        }
+
+        var continued = await Curation.StartDraftAsync(data.DatasetId, null, savedId, Curator);
+        Assert.True(continued.Succeeded, continued.Error);
+        var copy = await AssignmentsAsync(continued.ClusteringId!.Value);
+        Assert.Equal(await AssignmentsAsync(savedId), copy);
+        Assert.True(copy[data.Sequences[2]].Manual);
+    }
+
+    [Fact]
+    public async Task Workbench_views_search_compare_and_vocabulary_edits_work_on_the_tiny_hdfs_fixture()
+    {
+        int datasetId;
+        Guid runId;
+        await using (var db = await DbAsync())
+        {
+            datasetId = await SyntheticSequences.LoadHdfsAsync(db, $"tiny-{Guid.NewGuid():N}", tiny: true);
+            runId = await SyntheticSequences.CreateEnsembleAsync(db, datasetId, [2, 3, 4]);
+        }
+        var start = await Curation.StartDraftAsync(datasetId, runId, null, Curator);
+        var draftId = start.ClusteringId!.Value;
+        var topics = (await Queries.TopicsAsync(datasetId, null))!.Ensemble!.Topics;
+        Assert.Equal(9, topics.Count);
+        var version = Ok(await Curation.CreateCategoryAsync(draftId, start.RowVersion, "First", "", [topics[0].Id], Curator));
+        Ok(await Curation.CreateCategoryAsync(draftId, version, "Second", "", [topics[1].Id], Curator));
+
+        var view = (await Queries.WorkbenchAsync(datasetId, draftId))!;
+        Assert.Equal(view.TrainCount, view.Cards.Sum(c => c.Size));
+        Assert.All(view.Cards.Where(c => c.Size > 0), c =>
+        {
+            Assert.InRange(c.Representatives.Count, 1, CurationQueries.RepresentativeCount);
+            Assert.True(c.Entropy > 0);
+        });
+        var quality = (await Queries.QualityAsync(draftId))!;
+        Assert.InRange(quality.Overall, -1, 1);
+
+        var search = await Queries.SearchAsync(datasetId, draftId, "^ 22 ? 5");
+        Assert.Null(search.Error);
+        Assert.True(search.Total > 0);
+        Assert.All(search.Hits, h => Assert.Equal(0, h.Start));
+        Assert.NotNull((await Queries.SearchAsync(datasetId, draftId, "22 nonsense")).Error);
+
+        var other = await Curation.StartDraftAsync(datasetId, runId, null, Curator);
+        var comparison = (await Queries.CompareAsync(datasetId, draftId, other.ClusteringId!.Value))!;
+        Assert.Equal(view.TrainCount, comparison.Items);
+        Assert.Equal(view.TrainCount, comparison.FirstClusters.Sum(c => c.Size));
+
+        await using (var db = await DbAsync())
+        {
+            var eventType = await db.SequenceEventTypes.FirstAsync(e => e.DatasetId == datasetId);
+            Assert.False((await Curation.EditEventTypeAsync(eventType.Id, "Open block", "red", Curator)).Succeeded);
+            Assert.True((await Curation.EditEventTypeAsync(eventType.Id, "Open block", "#AA0000", Curator)).Succeeded);
+            Assert.Equal(1, await db.AuditRecords.CountAsync(r => r.Action == "sequences.vocabulary.edit" && r.EntityId == eventType.Id.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    private sealed class ScoreComparer : IEqualityComparer<(string, float)>
+    {
+        public bool Equals((string, float) x, (string, float) y) => x.Item1 == y.Item1 && Math.Abs(x.Item2 - y.Item2) < 1e-5;
+        public int GetHashCode((string, float) obj) => obj.Item1.GetHashCode(StringComparison.Ordinal);
+    }
+}
