@@ -233,6 +233,38 @@ public class SequenceCurationTests(WebAppFactory app) : IClassFixture<WebAppFact
         }
     }
 
+    [Fact]
+    public async Task The_workbench_pages_render_for_a_curator_with_data_and_with_none()
+    {
+        int datasetId;
+        Guid runId;
+        await using (var db = await DbAsync())
+        {
+            datasetId = await SyntheticSequences.LoadHdfsAsync(db, $"pages-{Guid.NewGuid():N}", tiny: true);
+            runId = await SyntheticSequences.CreateEnsembleAsync(db, datasetId, [2, 3]);
+        }
+        var client = await app.ClientAsync("curator@demo.local");
+        var overview = await client.GetStringAsync($"/sequences/{datasetId}");
+        Assert.Contains("New curated draft", overview);
+        Assert.Contains("No clusterings yet", overview);
+
+        var start = await Curation.StartDraftAsync(datasetId, runId, null, Curator);
+        var topics = (await Queries.TopicsAsync(datasetId, null))!.Ensemble!.Topics;
+        Ok(await Curation.CreateCategoryAsync(start.ClusteringId!.Value, start.RowVersion, "Replication", "", [topics[0].Id], Curator));
+        var other = await Curation.StartDraftAsync(datasetId, runId, null, Curator);
+
+        var workbench = await client.GetStringAsync($"/sequences/{datasetId}/clusterings/{start.ClusteringId}");
+        Assert.Contains("data-name=\"Replication\"", workbench);
+        Assert.Contains("data-test=\"sequence-strip\"", workbench);
+        Assert.Contains("data-test=\"topic-heatmap\"", workbench);
+        var topicPage = await client.GetStringAsync($"/sequences/{datasetId}/topics?topic={topics[1].Id}");
+        Assert.Contains("data-test=\"topic-sequence\"", topicPage);
+        var compare = await client.GetStringAsync($"/sequences/{datasetId}/compare?a={start.ClusteringId}&b={other.ClusteringId}");
+        Assert.Contains("id=\"adjusted-rand\"", compare);
+        Assert.Contains("Dataset not found", await client.GetStringAsync("/sequences/999999"));
+        Assert.Contains("Clustering not found", await client.GetStringAsync($"/sequences/{datasetId}/clusterings/999999"));
+    }
+
     private sealed class ScoreComparer : IEqualityComparer<(string, float)>
     {
         public bool Equals((string, float) x, (string, float) y) => x.Item1 == y.Item1 && Math.Abs(x.Item2 - y.Item2) < 1e-5;
