@@ -118,6 +118,13 @@ public sealed class CurationCache(IDbContextFactory<AppDbContext> dbFactory)
             return new AssignmentArrays(clusterIds, scores, manual);
         });
 
+    /// <summary>Keeps the assignments an edit has just written under the draft's new row version: the reload after it reads no rows.</summary>
+    public void Remember(TrainSequences train, int clusteringId, uint rowVersion, AssignmentArrays assignments)
+    {
+        if (_assignments.Count > MaxEntries) _assignments.Clear();
+        _assignments[(clusteringId, rowVersion, train.Count)] = new Lazy<Task<AssignmentArrays>>(Task.FromResult(assignments));
+    }
+
     /// <summary>Computed once per clustering state; later calls for the same state wait for or reuse it.</summary>
     public Task<ClusteringQuality> QualityAsync(int clusteringId, uint rowVersion, Func<Task<ClusteringQuality>> compute)
     {

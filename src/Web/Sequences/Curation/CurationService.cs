@@ -116,10 +116,11 @@ public sealed partial class CurationService(
             var current = await cache.AssignmentsAsync(train, draftId, rowVersion);
             var restored = CurationDraft.FromJson(step.Before);
             db.CurationSteps.Remove(step);
-            await ApplyAsync(db, clustering, rowVersion, clusters, current, restored, ensemble, ct);
+            var written = await ApplyAsync(db, clustering, rowVersion, clusters, current, restored, ensemble, ct);
             await audit.RecordAsync(db, actor, "sequences.draft.undo", EntityType, draftId.ToString(CultureInfo.InvariantCulture),
                 new { undone = step.Action, step.Summary }, new { restored = restored.Categories.Select(c => c.Name), restored.OthersThreshold }, ct);
             await transaction.CommitAsync(ct);
+            cache.Remember(train, draftId, clustering.RowVersion, written);
             return new CurationResult(true, null, clustering.RowVersion, draftId);
         }
         catch (DbUpdateConcurrencyException)
@@ -162,11 +163,12 @@ public sealed partial class CurationService(
         db.Clusterings.Add(clustering);
         await db.SaveChangesAsync(ct);
         var (_, ensemble) = await DataAsync(clustering, ct);
-        await ApplyAsync(db, clustering, null, [], new AssignmentArrays(new int[ensemble.Train.Count], new float?[ensemble.Train.Count],
+        var written = await ApplyAsync(db, clustering, null, [], new AssignmentArrays(new int[ensemble.Train.Count], new float?[ensemble.Train.Count],
             new bool[ensemble.Train.Count]), state, ensemble, ct);
         await audit.RecordAsync(db, actor, "sequences.draft.create", EntityType, clustering.Id.ToString(CultureInfo.InvariantCulture), null,
             new { clustering.Name, clustering.EnsembleRunId, basedOnId, categories = state.Categories.Select(c => c.Name) }, ct);
         await transaction.CommitAsync(ct);
+        cache.Remember(ensemble.Train, clustering.Id, clustering.RowVersion, written);
         return new CurationResult(true, null, clustering.RowVersion, clustering.Id);
     }
 
@@ -264,9 +266,10 @@ public sealed partial class CurationService(
                 ClusteringId = draftId, Action = action, Summary = summary.Length > 400 ? summary[..400] : summary, Before = state.ToJson(),
                 CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedByName = actor.Name,
             });
-            await ApplyAsync(db, clustering, rowVersion, clusters, current, next, ensemble, ct);
+            var written = await ApplyAsync(db, clustering, rowVersion, clusters, current, next, ensemble, ct);
             await audit.RecordAsync(db, actor, action, EntityType, draftId.ToString(CultureInfo.InvariantCulture), before, after, ct);
             await transaction.CommitAsync(ct);
+            cache.Remember(train, draftId, clustering.RowVersion, written);
             return new CurationResult(true, null, clustering.RowVersion, draftId);
         }
         catch (CurationRuleException e)
@@ -323,7 +326,7 @@ public sealed partial class CurationService(
     /// Writes <paramref name="next"/>: the row-version check first (it also locks the draft's row until commit), then the
     /// categories, then the assignments that change, then the categories that went (their sequences have moved by then).
     /// </summary>
-    private static async Task ApplyAsync(AppDbContext db, Clustering clustering, uint? rowVersion, List<Cluster> clusters,
+    private static async Task<AssignmentArrays> ApplyAsync(AppDbContext db, Clustering clustering, uint? rowVersion, List<Cluster> clusters,
         AssignmentArrays current, CurationDraft next, EnsembleData ensemble, CancellationToken ct)
     {
         clustering.OthersThreshold = next.OthersThreshold;
@@ -355,10 +358,11 @@ public sealed partial class CurationService(
         List<int> clusterIds = [];
         List<float?> scores = [];
         List<bool> manualFlags = [];
+        var written = new AssignmentArrays(new int[train.Count], score, new bool[train.Count]);
         for (var s = 0; s < train.Count; s++)
         {
-            var clusterId = rows[category[s]].Id;
-            var isManual = manual.Contains(train.Ids[s]);
+            var clusterId = written.ClusterIds[s] = rows[category[s]].Id;
+            var isManual = written.IsManual[s] = manual.Contains(train.Ids[s]);
             if (current.ClusterIds[s] == clusterId && current.Scores[s] == score[s] && current.IsManual[s] == isManual) continue;
             ids.Add(train.Ids[s]);
             clusterIds.Add(clusterId);
@@ -389,5 +393,6 @@ public sealed partial class CurationService(
             db.Clusters.RemoveRange(gone);
             await db.SaveChangesAsync(ct);
         }
+        return written;
     }
 }
