@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using WebApp.Domain.Sequences;
+using WebApp.Testing;
+
+namespace WebApp.EndToEnd;
+
+/// <summary>
+/// A curator shapes clusters in the browser. The topic ensemble is written by the test (SyntheticSequences) rather
+/// than by the LDA worker job, so this journey does not depend on the clustering job's run time.
+/// </summary>
+public sealed class CurationJourneyTests(RunningApp app) : IClassFixture<RunningApp>
+{
+    [Fact]
+    public async Task A_curator_builds_two_categories_from_topics_renames_one_moves_a_sequence_undoes_with_the_keyboard_and_saves_a_version()
+    {
+        int datasetId;
+        Dictionary<(int K, int Index), int> topics;
+        await using (var db = app.Database.CreateContext())
+        {
+            datasetId = await SyntheticSequences.LoadHdfsAsync(db, "HDFS journey", tiny: true);
+            var runId = await SyntheticSequences.CreateEnsembleAsync(db, datasetId, [2, 3, 4]);
+            topics = await (from model in db.TopicModels
+                            join topic in db.Topics on model.Id equals topic.TopicModelId
+                            where model.EnsembleRunId == runId
+                            select new { model.TopicCount, topic.Index, topic.Id }).ToDictionaryAsync(t => (t.TopicCount, t.Index), t => t.Id);
+        }
+        var page = await app.SignInAsync("curator@demo.local", $"/sequences/{datasetId}");
+        try
+        {
+            await page.WaitForSelectorAsync("text=No clusterings yet");
+            await page.ClickAsync("#start-draft");
+            await page.WaitForSelectorAsync("#workbench[data-ready='true']");
+            await page.WaitForSelectorAsync("#no-categories");
+
+            // Merge: a topic of k = 2 with one of k = 3; then a category from a finer model's topic (split).
+            await page.CheckAsync($"#topic-select-{topics[(2, 0)]}");
+            await page.CheckAsync($"#topic-select-{topics[(3, 0)]}");
+            await page.FillAsync("#new-category-name", "Alpha");
+            await page.PressAsync("#new-category-name", "Enter");
+            await page.WaitForSelectorAsync("[data-test=cluster-card][data-name='Alpha']");
+            await page.CheckAsync($"#topic-select-{topics[(4, 1)]}");
+            await page.FillAsync("#new-category-name", "Beta");
+            await page.ClickAsync("#create-category");
+            var beta = page.Locator("[data-test=cluster-card][data-name='Beta']");
+            await beta.WaitForAsync();
+            Assert.Equal(2, await page.Locator("[data-test=cluster-card][data-name='Alpha'] [data-test=category-topic]").CountAsync());
+
+            var alphaName = page.Locator("[data-test=cluster-card][data-name='Alpha'] [data-test=category-name]");
+            await alphaName.FillAsync("Replication");
+            await alphaName.PressAsync("Enter");
+            var replication = page.Locator("[data-test=cluster-card][data-name='Replication']");
+            await replication.WaitForAsync();
+
+            // On this synthetic ensemble Replication's topics win almost everything: move one of its sequences to Beta.
+            var movedByHand = "[data-test=cluster-card][data-name='Beta'] >> text=moved by hand";
+            var sizeBefore = await SizeAsync(beta);
+            await replication.Locator("[data-test=move-sequence]").First.SelectOptionAsync(new SelectOptionValue { Label = "Beta" });
+            await page.WaitForSelectorAsync(movedByHand);
+            Assert.Equal(sizeBefore + 1, await SizeAsync(beta));
+
+            // Ctrl+Z outside a text field undoes the move; the move is made again after.
+            await page.ClickAsync("#clustering-title");
+            await page.Keyboard.PressAsync("Control+z");
+            await page.WaitForSelectorAsync(movedByHand, new() { State = WaitForSelectorState.Detached });
+            Assert.Equal(sizeBefore, await SizeAsync(beta));
+            await replication.Locator("[data-test=move-sequence]").First.SelectOptionAsync(new SelectOptionValue { Label = "Beta" });
+            await page.WaitForSelectorAsync(movedByHand);
+
+            // The search finds sequences by pattern and shows their cluster.
+            await page.FillAsync("#pattern", "^ 22 5");
+            await page.PressAsync("#pattern", "Enter");
+            await page.WaitForSelectorAsync("[data-test=search-hit]");
+
+            await page.ClickAsync("#save-version");
+            await page.WaitForSelectorAsync("text=Version saved");
+            await RunningApp.ScreenshotAsync(page, "curation-workbench");
+
+            // The version is listed on the dataset page, read-only, and compares with the draft it came from.
+            await page.GotoAsync($"/sequences/{datasetId}");
+            await page.WaitForSelectorAsync("#clustering-list tr[data-status='Saved']");
+            await RunningApp.ScreenshotAsync(page, "sequence-dataset");
+            await page.GotoAsync($"/sequences/{datasetId}/topics?topic={topics[(3, 1)]}");
+            await page.WaitForSelectorAsync("[data-test=topic-sequence]");
+            await RunningApp.ScreenshotAsync(page, "sequence-topics");
+            await page.GotoAsync($"/sequences/{datasetId}/compare");
+            await page.WaitForSelectorAsync("#adjusted-rand");
+            Assert.Equal("1.000", await page.InnerTextAsync("#adjusted-rand"));
+            await RunningApp.ScreenshotAsync(page, "sequence-compare");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{await page.InnerTextAsync("body")}\n{app.Logs}", e);
+        }
+
+        await using (var db = app.Database.CreateContext())
+        {
+            var saved = await db.Clusterings.SingleAsync(c => c.DatasetId == datasetId && c.Status == ClusteringStatus.Saved);
+            Assert.Equal(1, saved.Version);
+            Assert.Equal(["Others", "Replication", "Beta"], await db.Clusters.Where(c => c.ClusteringId == saved.Id).OrderBy(c => c.Index).Select(c => c.Name).ToListAsync());
+            Assert.Equal(1, await db.SequenceAssignments.CountAsync(a => a.ClusteringId == saved.Id && a.IsManual));
+            var actions = await db.AuditRecords.Where(r => r.UserName == "curator@demo.local" && r.Action.StartsWith("sequences.")).Select(r => r.Action).ToListAsync();
+            foreach (var action in new[] { "sequences.draft.create", "sequences.category.create", "sequences.category.rename", "sequences.sequence.move", "sequences.draft.undo", "sequences.version.save" })
+            {
+                Assert.Contains(action, actions);
+            }
+        }
+    }
+
+    private static async Task<int> SizeAsync(ILocator card) =>
+        int.Parse(await card.GetAttributeAsync("data-size") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+}
