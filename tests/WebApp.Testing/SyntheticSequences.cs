@@ -44,7 +44,11 @@ public static class SyntheticSequences
         string[] palette = ["#e53935", "#1e88e5", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#fdd835", "#6d4c41", "#3949ab", "#c0ca33"];
         db.SequenceEventTypes.AddRange(keys.Select((key, i) => new SequenceEventType
         {
-            DatasetId = dataset.Id, Index = i, Key = key, DisplayName = $"E{key}", Color = palette[i % palette.Length],
+            DatasetId = dataset.Id,
+            Index = i,
+            Key = key,
+            DisplayName = $"E{key}",
+            Color = palette[i % palette.Length],
         }));
         await db.SaveChangesAsync();
         await db.Database.OpenConnectionAsync();
@@ -99,7 +103,9 @@ public static class SyntheticSequences
             db.Topics.AddRange(weights.Select((w, t) => new Topic { TopicModelId = model.Id, Index = t, EventWeights = w }));
             db.SequenceTopicMixtures.AddRange(mixtures(k, weights).Select(m => new SequenceTopicMixture
             {
-                TopicModelId = model.Id, SequenceId = m.Key, Weights = m.Value,
+                TopicModelId = model.Id,
+                SequenceId = m.Key,
+                Weights = m.Value,
             }));
             await db.SaveChangesAsync();
             db.ChangeTracker.Clear();

@@ -157,8 +157,15 @@ public sealed partial class CurationService(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var clustering = new Clustering
         {
-            DatasetId = datasetId, Kind = ClusteringKinds.Curated, Status = ClusteringStatus.Draft, Name = name, BasedOnId = basedOnId,
-            EnsembleRunId = ensembleRunId, OthersThreshold = state.OthersThreshold, CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedByName = actor.Name,
+            DatasetId = datasetId,
+            Kind = ClusteringKinds.Curated,
+            Status = ClusteringStatus.Draft,
+            Name = name,
+            BasedOnId = basedOnId,
+            EnsembleRunId = ensembleRunId,
+            OthersThreshold = state.OthersThreshold,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            CreatedByName = actor.Name,
         };
         db.Clusterings.Add(clustering);
         await db.SaveChangesAsync(ct);
@@ -192,16 +199,31 @@ public sealed partial class CurationService(
             var now = clock.GetUtcNow().UtcDateTime;
             var saved = new Clustering
             {
-                DatasetId = draft.DatasetId, Kind = ClusteringKinds.Curated, Status = ClusteringStatus.Saved, Version = version,
-                Name = $"Curated v{version}", BasedOnId = draft.Id, EnsembleRunId = draft.EnsembleRunId, OthersThreshold = draft.OthersThreshold,
-                Parameters = draft.Parameters, Silhouette = quality?.Overall, CreatedAt = now, SavedAt = now, CreatedByName = actor.Name,
+                DatasetId = draft.DatasetId,
+                Kind = ClusteringKinds.Curated,
+                Status = ClusteringStatus.Saved,
+                Version = version,
+                Name = $"Curated v{version}",
+                BasedOnId = draft.Id,
+                EnsembleRunId = draft.EnsembleRunId,
+                OthersThreshold = draft.OthersThreshold,
+                Parameters = draft.Parameters,
+                Silhouette = quality?.Overall,
+                CreatedAt = now,
+                SavedAt = now,
+                CreatedByName = actor.Name,
             };
             db.Clusterings.Add(saved);
             await db.SaveChangesAsync(ct);
             var clusters = await db.Clusters.AsNoTracking().Where(c => c.ClusteringId == draftId).OrderBy(c => c.Index).ToListAsync(ct);
             var copies = clusters.Select(c => new Cluster
             {
-                ClusteringId = saved.Id, Index = c.Index, Name = c.Name, Description = c.Description, IsOthers = c.IsOthers, TopicIds = c.TopicIds,
+                ClusteringId = saved.Id,
+                Index = c.Index,
+                Name = c.Name,
+                Description = c.Description,
+                IsOthers = c.IsOthers,
+                TopicIds = c.TopicIds,
             }).ToList();
             db.Clusters.AddRange(copies);
             await db.SaveChangesAsync(ct);
@@ -263,8 +285,12 @@ public sealed partial class CurationService(
             var (next, summary, before, after) = decide(state, ensemble);
             db.CurationSteps.Add(new CurationStep
             {
-                ClusteringId = draftId, Action = action, Summary = summary.Length > 400 ? summary[..400] : summary, Before = state.ToJson(),
-                CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedByName = actor.Name,
+                ClusteringId = draftId,
+                Action = action,
+                Summary = summary.Length > 400 ? summary[..400] : summary,
+                Before = state.ToJson(),
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+                CreatedByName = actor.Name,
             });
             var written = await ApplyAsync(db, clustering, rowVersion, clusters, current, next, ensemble, ct);
             await audit.RecordAsync(db, actor, action, EntityType, draftId.ToString(CultureInfo.InvariantCulture), before, after, ct);
