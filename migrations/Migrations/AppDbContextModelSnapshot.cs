@@ -1060,12 +1060,17 @@ namespace WebApp.Migrations.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<int?>("SavedClusteringId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SavedClusteringId");
 
                     b.HasIndex("ClusteringId", "Id");
 
@@ -1801,6 +1806,11 @@ namespace WebApp.Migrations.Migrations
                         .HasForeignKey("ClusteringId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("WebApp.Domain.Sequences.Clustering", null)
+                        .WithMany()
+                        .HasForeignKey("SavedClusteringId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("WebApp.Domain.Sequences.EventSequence", b =>

@@ -199,6 +199,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             step.Property(s => s.CreatedByName).HasMaxLength(256);
             step.HasOne<Clustering>().WithMany().HasForeignKey(s => s.ClusteringId).OnDelete(DeleteBehavior.Cascade);
             step.HasIndex(s => new { s.ClusteringId, s.Id });
+            step.HasOne<Clustering>().WithMany().HasForeignKey(s => s.SavedClusteringId).OnDelete(DeleteBehavior.SetNull);
         });
     }
 

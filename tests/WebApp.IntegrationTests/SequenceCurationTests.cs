@@ -174,9 +174,18 @@ public class SequenceCurationTests(WebAppFactory app) : IClassFixture<WebAppFact
         version = Ok(await Curation.RenameCategoryAsync(draftId, version, alpha, "Alpha prime", Curator));
         Assert.Equal("Alpha", (await AssignmentsAsync(savedId))[data.Sequences[0]].Category);
         var second = await Curation.SaveVersionAsync(draftId, version, Curator);
+        version = Ok(second);
         await using (var db = await DbAsync())
         {
             Assert.Equal(2, (await db.Clusterings.SingleAsync(c => c.Id == second.ClusteringId)).Version);
+        }
+        // Undoing a save discards that version.
+        version = Ok(await Curation.UndoAsync(draftId, version, Curator));
+        await using (var db = await DbAsync())
+        {
+            Assert.False(await db.Clusterings.AnyAsync(c => c.Id == second.ClusteringId));
+            Assert.Equal(1, await db.AuditRecords.CountAsync(r => r.Action == "sequences.version.discard"
+                && r.EntityId == second.ClusteringId!.Value.ToString(CultureInfo.InvariantCulture)));
         }
 
         var continued = await Curation.StartDraftAsync(data.DatasetId, null, savedId, Curator);
@@ -184,6 +193,13 @@ public class SequenceCurationTests(WebAppFactory app) : IClassFixture<WebAppFact
         var copy = await AssignmentsAsync(continued.ClusteringId!.Value);
         Assert.Equal(await AssignmentsAsync(savedId), copy);
         Assert.True(copy[data.Sequences[2]].Manual);
+
+        // Version 1 now has a draft built on it: undoing its save is refused and changes nothing.
+        version = Ok(await Curation.UndoAsync(draftId, version, Curator)); // the rename
+        var refusedUndo = await Curation.UndoAsync(draftId, version, Curator);
+        Assert.False(refusedUndo.Succeeded);
+        Assert.Contains("continues from that version", refusedUndo.Error);
+        Assert.Equal(copy, await AssignmentsAsync(savedId));
     }
 
     [Fact]

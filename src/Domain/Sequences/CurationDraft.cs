@@ -165,6 +165,8 @@ public class CurationStep
     public string Summary { get; set; } = "";
     /// <summary>The <see cref="CurationDraft"/> before the step, as JSON.</summary>
     public string Before { get; set; } = "{}";
+    /// <summary>For a "save version" step: the version it saved (undo discards it while nothing builds on it).</summary>
+    public int? SavedClusteringId { get; set; }
     public DateTime CreatedAt { get; set; }
     public string CreatedByName { get; set; } = "";
 }

@@ -117,6 +117,17 @@ public sealed partial class CurationService(
             var restored = CurationDraft.FromJson(step.Before);
             db.CurationSteps.Remove(step);
             var written = await ApplyAsync(db, clustering, rowVersion, clusters, current, restored, ensemble, ct);
+            if (step.SavedClusteringId is { } savedId)
+            {
+                // Undoing a save discards the version, unless a draft already continues from it.
+                if (await db.Clusterings.AnyAsync(c => c.BasedOnId == savedId, ct))
+                    return CurationResult.Failed("A draft already continues from that version, so it stays; the undo was not applied.");
+                await db.SequenceAssignments.Where(a => a.ClusteringId == savedId).ExecuteDeleteAsync(ct);
+                await db.Clusters.Where(c => c.ClusteringId == savedId).ExecuteDeleteAsync(ct);
+                await db.Clusterings.Where(c => c.Id == savedId).ExecuteDeleteAsync(ct);
+                await audit.RecordAsync(db, actor, "sequences.version.discard", EntityType, savedId.ToString(CultureInfo.InvariantCulture),
+                    new { step.Summary, draftId }, null, ct);
+            }
             await audit.RecordAsync(db, actor, "sequences.draft.undo", EntityType, draftId.ToString(CultureInfo.InvariantCulture),
                 new { undone = step.Action, step.Summary }, new { restored = restored.Categories.Select(c => c.Name), restored.OthersThreshold }, ct);
             await transaction.CommitAsync(ct);
@@ -235,9 +246,21 @@ public sealed partial class CurationService(
                 FROM "SequenceAssignments" a JOIN unnest({from}, {to}) AS map(original, copy) ON a."ClusterId" = map.original
                 WHERE a."ClusteringId" = {draftId}
                 """, ct);
+            var train = await cache.TrainAsync(draft.DatasetId, ct);
+            db.CurationSteps.Add(new CurationStep
+            {
+                ClusteringId = draftId,
+                Action = "sequences.version.save",
+                Summary = $"save version {version}",
+                Before = StateOf(draft.OthersThreshold, clusters, await cache.AssignmentsAsync(train, draftId, rowVersion), train).ToJson(),
+                SavedClusteringId = saved.Id,
+                CreatedAt = now,
+                CreatedByName = actor.Name,
+            });
             await audit.RecordAsync(db, actor, "sequences.version.save", EntityType, saved.Id.ToString(CultureInfo.InvariantCulture),
                 null, new { version, draftId, categories = clusters.Select(c => new { c.Name, c.TopicIds }), draft.OthersThreshold, silhouette = quality?.Overall }, ct);
             await transaction.CommitAsync(ct);
+            cache.Remember(train, draftId, draft.RowVersion, await cache.AssignmentsAsync(train, draftId, rowVersion));
             return new CurationResult(true, null, draft.RowVersion, saved.Id);
         }
         catch (DbUpdateConcurrencyException)

@@ -12,7 +12,7 @@ using WebApp.Domain;
 namespace WebApp.Migrations.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261129054623_CurationSteps")]
+    [Migration("20261129061242_CurationSteps")]
     partial class CurationSteps
     {
         /// <inheritdoc />
@@ -1063,12 +1063,17 @@ namespace WebApp.Migrations.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<int?>("SavedClusteringId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SavedClusteringId");
 
                     b.HasIndex("ClusteringId", "Id");
 
@@ -1804,6 +1809,11 @@ namespace WebApp.Migrations.Migrations
                         .HasForeignKey("ClusteringId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("WebApp.Domain.Sequences.Clustering", null)
+                        .WithMany()
+                        .HasForeignKey("SavedClusteringId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("WebApp.Domain.Sequences.EventSequence", b =>

@@ -22,6 +22,7 @@ namespace WebApp.Migrations.Migrations
                     Action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Summary = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
                     Before = table.Column<string>(type: "jsonb", nullable: false),
+                    SavedClusteringId = table.Column<int>(type: "integer", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedByName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
                 },
@@ -34,12 +35,23 @@ namespace WebApp.Migrations.Migrations
                         principalTable: "Clusterings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_CurationSteps_Clusterings_SavedClusteringId",
+                        column: x => x.SavedClusteringId,
+                        principalTable: "Clusterings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CurationSteps_ClusteringId_Id",
                 table: "CurationSteps",
                 columns: new[] { "ClusteringId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CurationSteps_SavedClusteringId",
+                table: "CurationSteps",
+                column: "SavedClusteringId");
         }
 
         /// <inheritdoc />
