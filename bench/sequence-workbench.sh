@@ -17,13 +17,14 @@ pg_start "$work/pgdata" "$port" "$work/postgres.log" "-c max_connections=200"
 export TEST_PG_CONNECTION="Host=127.0.0.1;Port=$port;Username=$(pg_superuser);Database=postgres"
 dotnet build bench/SequenceWorkbench -c Release -nologo -v quiet >/dev/null
 load=$(cut -d' ' -f1-3 /proc/loadavg)
+busy=$(awk -v l="${load%% *}" -v n="$(nproc)" 'BEGIN { if (l > n) print " The machine was busy (other builds and tests ran alongside): figures are upper bounds."; }')
 output=$(dotnet bench/SequenceWorkbench/bin/Release/net10.0/SequenceWorkbench.dll "$repetitions" 2>/dev/null)
 rows=$(grep '^|' <<<"$output")
 cold=$(grep '^cold:' <<<"$output" | sed 's/^cold: //')
 
 section=$(cat <<MD
 ## Curator's workbench
-$(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), load average before the run: $load. Command: \`bench/sequence-workbench.sh $repetitions\`.
+$(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), load average before the run: $load.$busy Command: \`bench/sequence-workbench.sh $repetitions\`.
 Full HDFS training set (4,855 sequences), an LDA-like ensemble k = 2…8 (35 topics, 33,985 mixtures) written by the
 benchmark, a draft with 4 categories + Others. Pages: HTTP GET with a signed-in curator's cookie (in-process test
 server; the server-side render runs the page's queries). Actions: the service method (one transaction: row-version
