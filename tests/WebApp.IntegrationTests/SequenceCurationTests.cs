@@ -141,6 +141,28 @@ public class SequenceCurationTests(WebAppFactory app) : IClassFixture<WebAppFact
     }
 
     [Fact]
+    public async Task Two_edits_racing_on_the_same_row_version_apply_one_and_refuse_the_other()
+    {
+        var data = await SeedAsync();
+        var start = await Curation.StartDraftAsync(data.DatasetId, data.RunId, null, Curator);
+        var draftId = start.ClusteringId!.Value;
+        var version = Ok(await Curation.CreateCategoryAsync(draftId, start.RowVersion, "Alpha", "", [data.Topics[(2, 0)]], Curator));
+        var alpha = await ClusterIdAsync(draftId, "Alpha");
+
+        for (var round = 0; round < 5; round++)
+        {
+            var results = await Task.WhenAll(
+                Curation.RenameCategoryAsync(draftId, version, alpha, $"First {round}", Curator),
+                Curation.SetThresholdAsync(draftId, version, 0.1 + round / 10.0, Curator));
+            Assert.Single(results, r => r.Succeeded);
+            Assert.Single(results, r => r.Error == CurationService.StaleMessage);
+            version = results.Single(r => r.Succeeded).RowVersion;
+        }
+        await using var db = await DbAsync();
+        Assert.Equal(6, await db.CurationSteps.CountAsync(s => s.ClusteringId == draftId));
+    }
+
+    [Fact]
     public async Task Saving_freezes_a_version_that_cannot_change_and_a_new_draft_continues_from_it()
     {
         var data = await SeedAsync();

@@ -125,4 +125,37 @@ public sealed class SequenceComponentTests : IAsyncLifetime
             .Add(c => c.Editable, true));
         Assert.Empty(card.FindAll("[data-test=category-name], [data-test=category-delete]"));
     }
+
+    [Fact]
+    public void The_heatmap_groups_topics_by_k_shades_cells_by_weight_and_ticks_topics()
+    {
+        EnsembleTopic[] topics =
+        [
+            new(1, 10, 2, 0, [0.8f, 0.2f, 0f]), new(2, 10, 2, 1, [0.1f, 0.1f, 0.8f]),
+            new(3, 11, 3, 0, [0.5f, 0.25f, 0.25f]), new(4, 11, 3, 1, [0f, 1f, 0f]), new(5, 11, 3, 2, [0.4f, 0.4f, 0.2f]),
+        ];
+        var selected = new HashSet<int>();
+        int? clicked = null;
+        var heatmap = _context.Render<TopicHeatmap>(p => p
+            .Add(h => h.Topics, topics)
+            .Add(h => h.Vocabulary, Vocabulary)
+            .Add(h => h.Selectable, true)
+            .Add(h => h.Selected, selected)
+            .Add(h => h.Usage, new Dictionary<int, string> { [4] = "Replication" })
+            .Add(h => h.OnTopicClick, id => clicked = id));
+
+        Assert.Equal(["k = 2", "k = 3"], heatmap.FindAll("tr.k-group").Select(r => r.TextContent.Trim()));
+        Assert.Equal(5, heatmap.FindAll("tr.topic-row").Count);
+        var first = heatmap.Find("tr[data-topic='1']").QuerySelectorAll(".heat-cell");
+        Assert.Equal("k2·t1 · Receiving block: 0.8", first[0].GetAttribute("title"));
+        // Shaded relative to the topic's heaviest event.
+        Assert.Contains("rgba(30, 90, 168, 1)", first[0].GetAttribute("style"));
+        Assert.Contains("rgba(30, 90, 168, 0.25)", first[1].GetAttribute("style"));
+        Assert.Contains("Replication", heatmap.Find("tr[data-topic='4']").TextContent);
+
+        heatmap.Find("#topic-select-3").Change(true);
+        Assert.Equal([3], selected);
+        heatmap.Find("tr[data-topic='5'] [data-test=topic-link]").Click();
+        Assert.Equal(5, clicked);
+    }
 }
