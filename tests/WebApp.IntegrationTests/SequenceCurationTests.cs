@@ -5,6 +5,7 @@ using WebApp.Domain;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.Sequences;
 using WebApp.Testing;
+using WebApp.Web.Sequences;
 using WebApp.Web.Sequences.Curation;
 
 namespace WebApp.IntegrationTests;
@@ -261,6 +262,14 @@ public class SequenceCurationTests(WebAppFactory app) : IClassFixture<WebAppFact
         var comparison = (await Queries.CompareAsync(datasetId, draftId, other.ClusteringId!.Value))!;
         Assert.Equal(view.TrainCount, comparison.Items);
         Assert.Equal(view.TrainCount, comparison.FirstClusters.Sum(c => c.Size));
+
+        // The overview lists the dataset's clustering runs (the launcher's job run, queued for a worker).
+        var launched = await app.Services.GetRequiredService<SequenceJobLauncher>()
+            .ClusterAsync(SequenceClusteringParameters.Defaults(datasetId, ClusteringKinds.KMeans), Curator);
+        Assert.Empty(launched.Errors);
+        var overview = (await Queries.OverviewAsync(datasetId))!;
+        Assert.Equal(launched.JobRunId, Assert.Single(overview.JobRuns).Id);
+        Assert.Equal((300, 2), (overview.TrainCount, overview.Clusterings.Count));
 
         await using (var db = await DbAsync())
         {
