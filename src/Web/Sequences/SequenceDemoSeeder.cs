@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WebApp.Domain;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.Sequences;
+using WebApp.Domain.Training;
 using WebApp.Domain.Uploads;
 
 namespace WebApp.Web.Sequences;
@@ -23,6 +24,7 @@ public sealed class SequenceDemoSeeder(
 {
     public const string DatasetName = "HDFS";
     public const string DatasetCreatedAction = "sequences.dataset-created";
+    public static readonly TimeSpan QueueWait = TimeSpan.FromSeconds(60);
 
     /// <summary>File, part and known label of each import, in order.</summary>
     public static readonly IReadOnlyList<(string File, string Part, KnownLabel? Label)> Imports =
@@ -47,6 +49,11 @@ public sealed class SequenceDemoSeeder(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             if (await db.SequenceDatasets.AnyAsync(d => d.Name == DatasetName, ct)) return null;
+            if (!await JobQueueReadyAsync(db, ct))
+            {
+                logger.LogWarning("No worker has created the job queue's schema yet; the HDFS demo dataset is seeded at the next start.");
+                return null;
+            }
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var dataset = new SequenceDataset
             {
@@ -84,5 +91,21 @@ public sealed class SequenceDemoSeeder(
         }
         logger.LogInformation("Queued the imports of the HDFS sequence demo dataset and its automatic clusterings.");
         return datasetId;
+    }
+
+    /// <summary>
+    /// The workers own Hangfire's schema and create it once the web has migrated; a local run starts both at once.
+    /// Waiting here (up to <see cref="QueueWait"/>) keeps the seeder from creating a dataset whose imports cannot be queued.
+    /// </summary>
+    private async Task<bool> JobQueueReadyAsync(AppDbContext db, CancellationToken ct)
+    {
+        var table = $"{HangfireStorage.Schema}.job";
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (await db.Database.SqlQuery<bool>($"SELECT to_regclass({table}) IS NOT NULL AS \"Value\"").SingleAsync(ct)) return true;
+            if (waited.Elapsed >= QueueWait) return false;
+            await Task.Delay(TimeSpan.FromSeconds(1), clock, ct);
+        }
     }
 }

@@ -111,6 +111,9 @@ public sealed class SequenceImportJob(
         result.Counts,
     };
 
-    public static string Describe(SequenceImportCounts counts) => string.Create(CultureInfo.InvariantCulture,
-        $"{counts.Lines:N0} lines, {counts.Sequences:N0} sequences, {counts.Events:N0} events, {counts.NewEventTypes:N0} new event types, {counts.Labels:N0} labels");
+    /// <summary>The run's message; a labels file reads no sequences, so it only counts lines and labels.</summary>
+    public static string Describe(SequenceImportCounts counts) => counts.Sequences == 0 && counts.Labels > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{counts.Lines:N0} lines, {counts.Labels:N0} labels")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{counts.Lines:N0} lines, {counts.Sequences:N0} sequences, {counts.Events:N0} events, {counts.NewEventTypes:N0} new event types, {counts.Labels:N0} labels");
 }
