@@ -31,6 +31,7 @@ awk '{printf "{\"id\": %d, \"events\": [", NR; for (i = 1; i <= NF; i++) printf 
     | sort -n -k1,1 | cut -f2; } >"$work/hdfs.csv"
 
 worker="dotnet src/Workers/bin/Release/net10.0/WebApp.Workers.dll"
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 rows=""
 for format in lines csv jsonl; do
   case $format in lines) file=$work/hdfs.txt ;; csv) file=$work/hdfs.csv ;; jsonl) file=$work/hdfs.jsonl ;; esac
@@ -58,7 +59,8 @@ local file.
 | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows%$'\n'}
 
-Target: 1M events in under 30 s.
+Target: 1M events in under 30 s. Load average when the imports started: $load (other work on the machine slows
+them; parsing takes one core, PostgreSQL's COPY another).
 MD
 )
 python3 - "$section" <<'PY'
