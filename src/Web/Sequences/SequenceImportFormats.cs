@@ -20,7 +20,7 @@ public static class SequenceImportFormats
             "One object per line with an id (string or number), its events (strings or numbers) and optionally a known label, normal or novel, kept apart for evaluation.",
             "{\"id\": \"blk_1\", \"events\": [5, 22, 11, 9], \"label\": \"novel\"}", ".jsonl,.json,.txt"),
         new(SequenceImportFormat.Labels, "Known labels",
-            "Labels for sequences already in the chosen part of an existing dataset: sequence id, then normal or novel (or 0/1), comma- or tab-separated, header optional. Replaces earlier labels of those sequences; an unknown id is an error.",
+            "Labels for sequences already in an existing dataset: sequence id, then normal or novel (or 0/1), comma- or tab-separated, header optional. Replaces earlier labels of those sequences; an unknown id is an error. An id found in both parts means the chosen part's sequence.",
             "sequence_id,label\nhdfs_test_abnormal:1,novel", ".csv,.tsv,.txt"),
     ];
 

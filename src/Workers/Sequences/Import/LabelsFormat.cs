@@ -8,10 +8,10 @@ using WebApp.Workers.Import;
 namespace WebApp.Workers.Sequences.Import;
 
 /// <summary>
-/// Known labels for sequences already in one part of a dataset: <c>sequence id,label</c> (comma- or tab-separated;
+/// Known labels for sequences already in a dataset: <c>sequence id,label</c> (comma- or tab-separated;
 /// header optional: a first row that names no sequence and has no valid label is the header). Labels are normal or
-/// novel (also 0 = normal, 1 = novel), case-insensitive. Every id must exist in the part; an id may appear once. The file's labels
-/// replace earlier labels of those sequences.
+/// novel (also 0 = normal, 1 = novel), case-insensitive. Every id must exist in the dataset (an id found in both parts
+/// means the chosen part's sequence) and appear once. The file's labels replace earlier labels of those sequences.
 /// </summary>
 public static class LabelsFormat
 {
@@ -34,11 +34,12 @@ public static class LabelsFormat
     public static async Task ImportAsync(AppDbContext db, int datasetId, string part, string fileName, LineReader lines,
         SequenceImportCounts counts, Func<CancellationToken, ValueTask> progress, CancellationToken ct)
     {
+        // Ids are unique within a part; an id found in both parts means the sequence of the chosen part.
         var sequences = new Dictionary<string, long>(StringComparer.Ordinal);
-        await foreach (var sequence in db.EventSequences.AsNoTracking().Where(s => s.DatasetId == datasetId && s.Part == part)
-            .Select(s => new { s.SourceId, s.Id }).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var sequence in db.EventSequences.AsNoTracking().Where(s => s.DatasetId == datasetId)
+            .Select(s => new { s.SourceId, s.Id, s.Part }).AsAsyncEnumerable().WithCancellation(ct))
         {
-            sequences.Add(sequence.SourceId, sequence.Id);
+            if (sequence.Part == part || !sequences.ContainsKey(sequence.SourceId)) sequences[sequence.SourceId] = sequence.Id;
         }
 
         var first = await lines.ReadLineAsync(ct);
@@ -74,7 +75,7 @@ public static class LabelsFormat
             if (!sequences.TryGetValue(sourceId, out var sequenceId))
             {
                 throw new ImportException(fileName, record.Line,
-                    $"no sequence with id '{SequenceWriter.Printable(sourceId)}' in part '{part}' of the dataset");
+                    $"no sequence with id '{SequenceWriter.Printable(sourceId)}' in the dataset");
             }
             if (!labelled.TryAdd(sequenceId, record.Line))
             {

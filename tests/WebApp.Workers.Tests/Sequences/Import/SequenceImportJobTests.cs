@@ -170,6 +170,26 @@ public sealed class SequenceImportJobTests : SequenceImportHarness
     }
 
     [Fact]
+    public async Task A_labels_file_finds_ids_in_either_part_and_takes_the_chosen_part_for_an_id_in_both()
+    {
+        AssertSucceeded(await ImportAsync(SequenceImportFormat.Jsonl, "train.jsonl", "{\"id\": 1, \"events\": [\"a\"]}\n{\"id\": 2, \"events\": [\"b\"]}"));
+        var datasetId = await DatasetIdAsync("Test");
+        AssertSucceeded(await ImportAsync(SequenceImportFormat.Jsonl, "test.jsonl", "{\"id\": 1, \"events\": [\"b\"]}", datasetId: datasetId,
+            part: SequenceParts.Test));
+
+        AssertSucceeded(await ImportAsync(SequenceImportFormat.Labels, "labels.csv", "1,novel\n2,normal\n", datasetId: datasetId,
+            part: SequenceParts.Test));
+
+        await using var db = Db();
+        var labelled = await (from l in db.SequenceLabels
+                              join s in db.EventSequences on l.SequenceId equals s.Id
+                              orderby s.Ordinal
+                              select new { s.Part, s.SourceId, l.Label }).ToListAsync();
+        Assert.Equal([(SequenceParts.Train, "2", KnownLabel.Normal), (SequenceParts.Test, "1", KnownLabel.Novel)],
+            labelled.Select(l => (l.Part, l.SourceId, l.Label)));
+    }
+
+    [Fact]
     public async Task The_tiny_hdfs_fixture_imports_line_for_line()
     {
         var directory = Path.Combine(RepositoryPaths.Root, "demo", "sequences", "hdfs", "tiny");
@@ -250,7 +270,7 @@ public sealed class SequenceImportJobTests : SequenceImportHarness
 
     public static readonly TheoryData<string, string> MalformedLabels = new()
     {
-        { "s.txt:1,novel\ns.txt:9,novel\n", "labels.csv line 2: no sequence with id 's.txt:9' in part 'train' of the dataset" },
+        { "s.txt:1,novel\ns.txt:9,novel\n", "labels.csv line 2: no sequence with id 's.txt:9' in the dataset" },
         { "s.txt:1,novel\ns.txt:2,weird\n", "labels.csv line 2: label 'weird' is not normal or novel (or 0/1)" },
         { "s.txt:1,abnormal\n", "labels.csv line 1: label 'abnormal' is not normal or novel (or 0/1)" },
         { "id,label\ns.txt:1,novel\ns.txt:1,normal\n", "labels.csv line 3: sequence 's.txt:1' is labelled twice (also line 2)" },
