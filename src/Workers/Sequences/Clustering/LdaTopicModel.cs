@@ -56,7 +56,8 @@ public static class LdaTopicModel
         schema[CountsColumn].ColumnType = new VectorDataViewType(NumberDataViewType.Single, vocabulary);
         var estimator = ml.Transforms.Text.LatentDirichletAllocation(TopicsColumn, CountsColumn, topicCount,
             alphaSum: settings.AlphaSum, beta: settings.Beta, samplingStepCount: settings.SamplingSteps,
-            maximumNumberOfIterations: iterations, numberOfThreads: 1, maximumTokenCountPerDocument: Math.Max(512, longest),
+            // The log-likelihood is only printed by the native code (to standard output): once at the end is enough.
+            maximumNumberOfIterations: iterations, likelihoodInterval: Math.Max(1, iterations), numberOfThreads: 1, maximumTokenCountPerDocument: Math.Max(512, longest),
             numberOfSummaryTermsPerTopic: vocabulary, numberOfBurninIterations: settings.BurninIterations, resetRandomGenerator: true);
         var model = estimator.Fit(ml.Data.LoadFromEnumerable(documents, schema));
 

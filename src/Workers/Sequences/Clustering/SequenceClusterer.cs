@@ -40,6 +40,16 @@ public static class SequenceClusterer
     /// </summary>
     public const int MaxDistinctForDistances = 2000;
 
+    /// <summary>
+    /// k-medoids also caps the work of its edit-distance matrix: about (sum of lengths)² / 2 dynamic-programme cells,
+    /// here at most 2·10⁹ (some seconds on one core). Short sessions like HDFS (839 distinct, 22 events on average:
+    /// 1.7·10⁸ cells) stay whole; long traces of hundreds of events get fewer, most frequent, distinct sequences.
+    /// </summary>
+    public const long MaxEditDistanceCells = 2_000_000_000;
+
+    /// <summary>k-medoids keeps at least this many distinct sequences (when there are as many), whatever their length.</summary>
+    public const int MinDistinctForEditDistances = 50;
+
     /// <param name="progress">Called after each k with the number of k done and a line for the run's message.</param>
     public static async Task<SequenceClusteringOutcome> RunAsync(SequenceCorpus corpus, SequenceClusteringParameters parameters,
         LdaSettings ldaSettings, Func<int, string, CancellationToken, Task> progress, CancellationToken ct)
@@ -70,6 +80,21 @@ public static class SequenceClusterer
     /// <summary>The distinct sequences that distances are computed on: the most frequent, up to the cap.</summary>
     private static int[] DistanceSample(SequenceCorpus corpus) =>
         [.. Enumerable.Range(0, corpus.Distinct.Count).OrderByDescending(i => corpus.Distinct[i].Weight).ThenBy(i => i).Take(MaxDistinctForDistances)];
+
+    /// <summary>The leading (most frequent) part of <paramref name="sample"/> whose edit-distance matrix fits the cell budget.</summary>
+    private static int[] EditDistanceSample(SequenceCorpus corpus, int[] sample)
+    {
+        double length = 0;
+        var count = 0;
+        while (count < sample.Length)
+        {
+            var next = length + corpus.Distinct[sample[count]].Events.Length;
+            if (count >= MinDistinctForEditDistances && next * next / 2 > MaxEditDistanceCells) break;
+            length = next;
+            count++;
+        }
+        return sample[..count];
+    }
 
     private static async Task<SequenceClusteringOutcome> LdaAsync(SequenceCorpus corpus, SequenceClusteringParameters parameters,
         LdaSettings settings, int[] sample, Func<int, string, CancellationToken, Task> progress, CancellationToken ct)
@@ -182,6 +207,7 @@ public static class SequenceClusterer
     private static async Task<SequenceClusteringOutcome> KMedoidsAsync(SequenceCorpus corpus, SequenceClusteringParameters parameters,
         int[] sample, Func<int, string, CancellationToken, Task> progress, CancellationToken ct)
     {
+        sample = EditDistanceSample(corpus, sample);
         var sequences = sample.Select(i => corpus.Distinct[i].Events).ToList();
         var distances = EditDistance.Matrix(sequences, ct);
         var weights = sample.Select(i => corpus.Distinct[i].Weight).ToArray();
