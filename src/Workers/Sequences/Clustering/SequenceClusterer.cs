@@ -192,7 +192,7 @@ public static class SequenceClusterer
             parameters.Seed,
             parameters.Iterations,
             initialisation = "k-means++ (ML.NET)",
-            fitOn = "event counts of distinct sequences weighted by multiplicity",
+            fitOn = "event counts of all training sequences (ML.NET's k-means does not weight centroids)",
             silhouetteOn = "event counts, Euclidean, distinct sequences weighted by multiplicity",
             distinctForSilhouette = sample.Length,
             silhouetteByK = perK.ToDictionary(q => q.K.ToString(CultureInfo.InvariantCulture), q => Math.Round(q.Silhouette, 4)),

@@ -55,6 +55,21 @@ public sealed class InMemoryClusteringTests
     }
 
     [Fact]
+    public void K_means_weights_distinct_sequences_by_multiplicity()
+    {
+        // One event type: a sequence of 1 event once and a sequence of 11 events nine times. With one cluster the
+        // weighted centroid is (1 + 9 · 11) / 10 = 10; unweighted it would be 6.
+        var sequences = new List<int[]> { new int[1] };
+        sequences.AddRange(Enumerable.Repeat(new int[11], 9));
+        var corpus = Corpus(1, sequences);
+        Assert.Equal(2, corpus.Distinct.Count);
+
+        var fit = KMeansCounts.Fit(corpus, 1, 50, 1);
+
+        Assert.Equal(10, fit.Centroids[0][0], 3);
+    }
+
+    [Fact]
     public async Task K_medoids_finds_the_planted_medoids()
     {
         // Three planted medoids; each has variants one substitution away (so two apart from each other): the medoid
