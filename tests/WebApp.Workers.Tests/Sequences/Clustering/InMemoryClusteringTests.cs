@@ -55,6 +55,20 @@ public sealed class InMemoryClusteringTests
     }
 
     [Fact]
+    public async Task K_means_and_k_medoids_give_the_same_clusters_for_the_same_seed()
+    {
+        var corpus = SequenceCorpus.ReadLines(new StringReader(await File.ReadAllTextAsync(SequenceTestData.TinyFile("hdfs_train"))));
+        foreach (var method in new[] { ClusteringKinds.KMeans, ClusteringKinds.KMedoids })
+        {
+            var first = await RunAsync(corpus, method, 2, 6);
+            var second = await RunAsync(corpus, method, 2, 6);
+            Assert.Equal(first.PerK.Select(q => q.Silhouette), second.PerK.Select(q => q.Silhouette));
+            Assert.Equal(first.Clusterings[0].DistinctLabels, second.Clusterings[0].DistinctLabels);
+            Assert.Equal(first.Clusterings[0].Clusters, second.Clusterings[0].Clusters);
+        }
+    }
+
+    [Fact]
     public void K_means_weights_distinct_sequences_by_multiplicity()
     {
         // One event type: a sequence of 1 event once and a sequence of 11 events nine times. With one cluster the
