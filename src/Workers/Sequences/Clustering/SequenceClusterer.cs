@@ -81,9 +81,11 @@ public static class SequenceClusterer
     private static int[] DistanceSample(SequenceCorpus corpus) =>
         [.. Enumerable.Range(0, corpus.Distinct.Count).OrderByDescending(i => corpus.Distinct[i].Weight).ThenBy(i => i).Take(MaxDistinctForDistances)];
 
-    /// <summary>The leading (most frequent) part of <paramref name="sample"/> whose edit-distance matrix fits the cell budget.</summary>
-    private static int[] EditDistanceSample(SequenceCorpus corpus, int[] sample)
+    /// <summary>The distinct sequences k-medoids computes edit distances on: the most frequent that fit the cell budget.</summary>
+    public static int[] EditDistanceSample(SequenceCorpus corpus)
     {
+        ArgumentNullException.ThrowIfNull(corpus);
+        var sample = DistanceSample(corpus);
         double length = 0;
         var count = 0;
         while (count < sample.Length)
@@ -207,7 +209,7 @@ public static class SequenceClusterer
     private static async Task<SequenceClusteringOutcome> KMedoidsAsync(SequenceCorpus corpus, SequenceClusteringParameters parameters,
         int[] sample, Func<int, string, CancellationToken, Task> progress, CancellationToken ct)
     {
-        sample = EditDistanceSample(corpus, sample);
+        sample = EditDistanceSample(corpus);
         var sequences = sample.Select(i => corpus.Distinct[i].Events).ToList();
         var distances = EditDistance.Matrix(sequences, ct);
         var weights = sample.Select(i => corpus.Distinct[i].Weight).ToArray();

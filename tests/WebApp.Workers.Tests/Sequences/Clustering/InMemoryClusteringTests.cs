@@ -124,6 +124,28 @@ public sealed class InMemoryClusteringTests
     }
 
     [Fact]
+    public void K_medoids_computes_edit_distances_on_the_most_frequent_sequences_that_fit_the_budget()
+    {
+        // 60 distinct sequences of 1,100 events, the later ones more frequent: (57 · 1,100)² / 2 ≈ 1.97·10⁹ cells fit
+        // the 2·10⁹ budget, 58 do not.
+        var sequences = new List<int[]>();
+        for (var i = 0; i < 60; i++)
+        {
+            var sequence = new int[1100];
+            sequence[i] = 1;
+            sequences.AddRange(Enumerable.Repeat(sequence, 1 + i));
+        }
+        var corpus = Corpus(2, sequences);
+
+        var sample = SequenceClusterer.EditDistanceSample(corpus);
+
+        Assert.Equal(Enumerable.Range(3, 57).Reverse(), sample);
+        // Short sequences (HDFS-like) are all kept.
+        var shortCorpus = Corpus(2, [.. Enumerable.Range(0, 300).Select(i => new[] { i % 2, i % 3, i % 5, i % 7 }.Select(e => e % 2).Append(i % 2).ToArray())]);
+        Assert.Equal(shortCorpus.Distinct.Count, SequenceClusterer.EditDistanceSample(shortCorpus).Length);
+    }
+
+    [Fact]
     public void K_medoids_prefers_the_heavy_point_as_medoid()
     {
         // Points on a line at 0, 1, 2, 10, 11, 12; the point at 2 stands for 10 sequences, so it beats 1 as medoid.
