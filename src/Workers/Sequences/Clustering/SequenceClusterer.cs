@@ -67,12 +67,11 @@ public static class SequenceClusterer
                 $"{parameters.Method} with k from {parameters.MinK} needs at least {parameters.MinK} distinct training sequences; the dataset has {corpus.Distinct.Count}."));
         }
         var clock = Stopwatch.StartNew();
-        var sample = DistanceSample(corpus);
         var result = parameters.Method switch
         {
-            ClusteringKinds.Lda => await LdaAsync(corpus, parameters, ldaSettings, sample, progress, ct),
-            ClusteringKinds.KMeans => await KMeansAsync(corpus, parameters, sample, progress, ct),
-            _ => await KMedoidsAsync(corpus, parameters, sample, progress, ct),
+            ClusteringKinds.Lda => await LdaAsync(corpus, parameters, ldaSettings, DistanceSample(corpus), progress, ct),
+            ClusteringKinds.KMeans => await KMeansAsync(corpus, parameters, DistanceSample(corpus), progress, ct),
+            _ => await KMedoidsAsync(corpus, parameters, progress, ct),
         };
         return result with { Seconds = clock.Elapsed.TotalSeconds };
     }
@@ -207,9 +206,9 @@ public static class SequenceClusterer
     }
 
     private static async Task<SequenceClusteringOutcome> KMedoidsAsync(SequenceCorpus corpus, SequenceClusteringParameters parameters,
-        int[] sample, Func<int, string, CancellationToken, Task> progress, CancellationToken ct)
+        Func<int, string, CancellationToken, Task> progress, CancellationToken ct)
     {
-        sample = EditDistanceSample(corpus);
+        var sample = EditDistanceSample(corpus);
         var sequences = sample.Select(i => corpus.Distinct[i].Events).ToList();
         var distances = EditDistance.Matrix(sequences, ct);
         var weights = sample.Select(i => corpus.Distinct[i].Weight).ToArray();
