@@ -124,8 +124,8 @@ switch (command)
             Console.Out, Console.Error, CancellationToken.None);
 
     case "seq" when args.Length > 1 && args[1] == "cluster":
-        return await WebApp.Workers.Sequences.Clustering.SequenceClusteringCommandLine.RunAsync(args[1..], Console.Out, Console.Error,
-            CancellationToken.None);
+        return await WebApp.Workers.Sequences.Clustering.SequenceClusteringCommandLine.RunAsync(args[1..],
+            builder.Configuration.GetConnectionString("App"), Console.Out, Console.Error, CancellationToken.None);
 
     case "seq":
         return await WebApp.Workers.Sequences.SequenceCommandLine.RunAsync(args[1..], builder.Configuration.GetAppConnectionString(),

@@ -8,23 +8,24 @@ using WebApp.Domain.Sequences;
 namespace WebApp.Workers.Sequences.Clustering;
 
 /// <summary>
-/// <c>seq cluster (--file PATH | --connection CS --dataset ID) [--method lda|kmeans|kmedoids] [--min-k N] [--max-k N]
+/// <c>seq cluster (--file PATH | --dataset ID [--connection CS]) [--method lda|kmeans|kmedoids] [--min-k N] [--max-k N]
 /// [--seed N] [--iterations N] [--lda-fit distinct|all] [--lda-alpha X] [--out FILE]</c>: runs the job's fitting code
-/// on a lines file (one sequence per line) or on a stored dataset's training sequences, stores nothing, and writes one
+/// on a lines file (one sequence per line) or on a stored dataset's training sequences (in the database of --connection,
+/// or else the configured ConnectionStrings:App), stores nothing, and writes one
 /// JSON object: timings, the quality per k, and each clustering's clusters with their sizes (and the topics for LDA).
 /// ML.NET's native LDA prints its own progress lines to standard output, so for LDA give --out to get clean JSON.
 /// </summary>
 public static class SequenceClusteringCommandLine
 {
     public const string Usage =
-        "Usage: seq cluster (--file PATH | --connection CS --dataset ID) [--method lda|kmeans|kmedoids] [--min-k N] [--max-k N] " +
+        "Usage: seq cluster (--file PATH | --dataset ID [--connection CS]) [--method lda|kmeans|kmedoids] [--min-k N] [--max-k N] " +
         "[--seed N] [--iterations N] [--lda-fit distinct|all] [--lda-alpha X] [--out FILE]";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private static readonly string[] Known = ["file", "connection", "dataset", "method", "min-k", "max-k", "seed", "iterations", "lda-fit", "lda-alpha", "out"];
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct)
+    public static async Task<int> RunAsync(string[] args, string? configuredConnection, TextWriter output, TextWriter error, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
@@ -79,8 +80,11 @@ public static class SequenceClusteringCommandLine
             return 2;
         }
         var problems = parameters.Validate().ToList();
-        if (values.ContainsKey("file") == values.ContainsKey("connection")) problems.Insert(0, "Give either --file PATH or --connection CS --dataset ID.");
-        if (values.ContainsKey("connection") && !values.ContainsKey("dataset")) problems.Add("--connection needs --dataset ID.");
+        if (values.ContainsKey("file") == values.ContainsKey("dataset")) problems.Insert(0, "Give either --file PATH or --dataset ID.");
+        if (values.ContainsKey("connection") && !values.ContainsKey("dataset")) problems.Add("--connection goes with --dataset ID.");
+        var connection = values.GetValueOrDefault("connection") ?? configuredConnection;
+        if (values.ContainsKey("dataset") && string.IsNullOrWhiteSpace(connection))
+            problems.Add("--dataset needs a database: give --connection CS or set ConnectionStrings__App.");
         if (problems.Count > 0)
         {
             await error.WriteLineAsync(string.Join(Environment.NewLine, problems));
@@ -91,7 +95,7 @@ public static class SequenceClusteringCommandLine
         SequenceCorpus corpus;
         try
         {
-            corpus = await LoadAsync(values, parameters.DatasetId, ct);
+            corpus = await LoadAsync(values.GetValueOrDefault("file"), connection, parameters.DatasetId, ct);
         }
         catch (IOException e)
         {
@@ -116,15 +120,15 @@ public static class SequenceClusteringCommandLine
         return 0;
     }
 
-    private static async Task<SequenceCorpus> LoadAsync(Dictionary<string, string> values, int datasetId, CancellationToken ct)
+    private static async Task<SequenceCorpus> LoadAsync(string? file, string? connection, int datasetId, CancellationToken ct)
     {
-        if (values.TryGetValue("file", out var file))
+        if (file is not null)
         {
             using var reader = new StreamReader(file);
             return SequenceCorpus.ReadLines(reader);
         }
         var options = new DbContextOptionsBuilder<AppDbContext>();
-        options.ConfigureAppDatabase(values["connection"]);
+        options.ConfigureAppDatabase(connection!);
         await using var db = new AppDbContext(options.Options);
         return await SequenceCorpus.LoadAsync(db, datasetId, ct);
     }
