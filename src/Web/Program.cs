@@ -57,6 +57,8 @@ builder.Services.AddSingleton<JobLauncher>();
 builder.Services.AddSingleton<DemoJobLauncher>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationJobLauncher>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.SequenceJobLauncher>();
+builder.Services.AddSingleton<WebApp.Web.Sequences.SequenceDatasetQueries>();
+builder.Services.AddSingleton<WebApp.Web.Sequences.SequenceDemoSeeder>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.Curation.CurationCache>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.Curation.CurationQueries>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.Curation.CurationService>();

@@ -24,6 +24,10 @@ using WebApp.Workers.Training;
 //   WebApp.Workers re simulate --data DIR [...]  learning curves of the active-learning strategies (simulated expert)
 //   WebApp.Workers re export --project N --out DIR
 //                                                write a project's data as training sees it, in that format
+//   WebApp.Workers seq import --dataset NAME --format lines|csv|jsonl|labels --file F [--part train|test]
+//                                                import event sequences here (the import job's code path)
+//   WebApp.Workers seq cluster (--file PATH | --dataset ID [--connection CS]) [--method lda|kmeans|kmedoids] [...]
+//                                                the sequence clustering job's fitting code; prints JSON, stores nothing
 var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
 var builder = Host.CreateApplicationBuilder(args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args);
 builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
@@ -38,6 +42,8 @@ switch (command)
         builder.Services.AddTransient<IRelationTrainingJob, WebApp.Workers.RelationExtraction.Training.RelationTrainingJob>();
         builder.Services.AddTransient<WebApp.Domain.RelationExtraction.ActiveLearning.ILearningCurveJob, WebApp.Workers.RelationExtraction.ActiveLearning.LearningCurveJob>();
         builder.Services.AddTransient<IRelationImportJob, WebApp.Workers.RelationExtraction.Import.RelationImportJob>();
+        builder.Services.AddTransient<WebApp.Domain.Sequences.ISequenceImportJob, WebApp.Workers.Sequences.Import.SequenceImportJob>();
+        builder.Services.AddTransient<WebApp.Domain.Sequences.ISequenceClusteringJob, WebApp.Workers.Sequences.Clustering.SequenceClusteringJob>();
         // Registered before the Hangfire server so it starts first: no job is taken before the schema is current.
         builder.Services.AddHostedService<SchemaGateService>();
         builder.Services.AddAppHangfire(connectionString, ownsSchema: true);
@@ -117,9 +123,17 @@ switch (command)
             builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.TorchThreads ?? WorkerOptions.DefaultTorchThreads,
             Console.Out, Console.Error, CancellationToken.None);
 
+    case "seq" when args.Length > 1 && args[1] == "cluster":
+        return await WebApp.Workers.Sequences.Clustering.SequenceClusteringCommandLine.RunAsync(args[1..],
+            builder.Configuration.GetConnectionString("App"), Console.Out, Console.Error, CancellationToken.None);
+
+    case "seq":
+        return await WebApp.Workers.Sequences.SequenceCommandLine.RunAsync(args[1..], builder.Configuration.GetAppConnectionString(),
+            Console.Out, Console.Error, CancellationToken.None);
+
     default:
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Unknown command '{command}'. Commands: serve, demo-train, re."));
+            $"Unknown command '{command}'. Commands: serve, demo-train, re, seq."));
         return 2;
 }
 

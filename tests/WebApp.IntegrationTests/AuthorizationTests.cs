@@ -21,6 +21,8 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
         { "/relations/1/conflicts?view=decided", [Roles.LeadExpert, Roles.Admin] },
         { "/relations/1/import", [Roles.Admin] },
         { "/sequences", [Roles.Curator, Roles.Admin] },
+        { "/sequences/import", [Roles.Curator, Roles.Admin] },
+        { "/sequences/import?dataset=1", [Roles.Curator, Roles.Admin] },
         { "/sequences/1", [Roles.Curator, Roles.Admin] },
         { "/sequences/1/topics", [Roles.Curator, Roles.Admin] },
         { "/sequences/1/clusterings/1", [Roles.Curator, Roles.Admin] },

@@ -56,6 +56,7 @@ public static class DatabaseStartup
             if (!string.IsNullOrWhiteSpace(options.DemoData))
             {
                 await services.GetRequiredService<RelationDemoSeeder>().SeedAsync(options.DemoData, ct);
+                await services.GetRequiredService<WebApp.Web.Sequences.SequenceDemoSeeder>().SeedAsync(options.DemoData, ct);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using WebApp.Domain.RelationExtraction.Text;
+using WebApp.Workers.Import;
 
 namespace WebApp.Workers.RelationExtraction.Import;
 

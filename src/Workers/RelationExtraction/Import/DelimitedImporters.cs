@@ -1,3 +1,5 @@
+using WebApp.Workers.Import;
+
 namespace WebApp.Workers.RelationExtraction.Import;
 
 /// <summary>Called after each record; the job throttles its progress reports itself.</summary>

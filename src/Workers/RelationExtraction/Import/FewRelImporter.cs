@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WebApp.Workers.Import;
 
 namespace WebApp.Workers.RelationExtraction.Import;
 

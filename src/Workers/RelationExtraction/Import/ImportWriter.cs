@@ -8,6 +8,7 @@ using NpgsqlTypes;
 using WebApp.Domain;
 using WebApp.Domain.RelationExtraction;
 using WebApp.Domain.RelationExtraction.Text;
+using WebApp.Workers.Import;
 
 namespace WebApp.Workers.RelationExtraction.Import;
 

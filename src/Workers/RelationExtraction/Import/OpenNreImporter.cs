@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WebApp.Domain.RelationExtraction.Text;
+using WebApp.Workers.Import;
 
 namespace WebApp.Workers.RelationExtraction.Import;
 

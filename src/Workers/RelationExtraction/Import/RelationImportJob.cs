@@ -8,6 +8,7 @@ using WebApp.Domain.Auditing;
 using WebApp.Domain.RelationExtraction;
 using WebApp.Domain.Training;
 using WebApp.Domain.Uploads;
+using WebApp.Workers.Import;
 
 namespace WebApp.Workers.RelationExtraction.Import;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace WebApp.Workers.RelationExtraction.Import;
+namespace WebApp.Workers.Import;
 
 /// <summary>
 /// Bad input: the file, the line (when there is one) and the reason, e.g.
@@ -32,24 +32,4 @@ public sealed class ImportException : Exception
     private static string Format(string fileName, long? line, string reason) => line is { } number
         ? string.Create(CultureInfo.InvariantCulture, $"{fileName} line {number}: {reason}")
         : $"{fileName}: {reason}";
-}
-
-/// <summary>What one import read and wrote (the job's metrics).</summary>
-public sealed class ImportCounts
-{
-    public long Lines { get; set; }
-    public long Documents { get; set; }
-    public long Sentences { get; set; }
-    public long Mentions { get; set; }
-    public long Candidates { get; set; }
-    public long Bags { get; set; }
-    public long Entities { get; set; }
-    public long Aliases { get; set; }
-    public long Facts { get; set; }
-    public long RelationTypes { get; set; }
-    public long GoldLabels { get; set; }
-    /// <summary>Rows that repeated something already there (facts, aliases, sentences, mentions).</summary>
-    public long SkippedDuplicates { get; set; }
-    /// <summary>Wall-clock seconds from the start of the transaction to just before the commit.</summary>
-    public double Seconds { get; set; }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace WebApp.Workers.RelationExtraction.Import;
+namespace WebApp.Workers.Import;
 
 /// <summary>Reads a text file line by line (never the whole file), counting lines for error messages.</summary>
 public sealed class LineReader : IDisposable
