@@ -5,30 +5,34 @@ using WebApp.Testing;
 
 namespace WebApp.EndToEnd;
 
-/// <summary>
-/// A curator shapes clusters in the browser. The topic ensemble is written by the test (SyntheticSequences) rather
-/// than by the LDA worker job, so this journey does not depend on the clustering job's run time.
-/// </summary>
+/// <summary>A curator runs the LDA ensemble on the worker, then shapes clusters from its topics in the browser.</summary>
 public sealed class CurationJourneyTests(RunningApp app) : IClassFixture<RunningApp>
 {
     [Fact]
     public async Task A_curator_builds_two_categories_from_topics_renames_one_moves_a_sequence_undoes_with_the_keyboard_and_saves_a_version()
     {
         int datasetId;
-        Dictionary<(int K, int Index), int> topics;
         await using (var db = app.Database.CreateContext())
         {
             datasetId = await SyntheticSequences.LoadHdfsAsync(db, "HDFS journey", tiny: true);
-            var runId = await SyntheticSequences.CreateEnsembleAsync(db, datasetId, [2, 3, 4]);
-            topics = await (from model in db.TopicModels
-                            join topic in db.Topics on model.Id equals topic.TopicModelId
-                            where model.EnsembleRunId == runId
-                            select new { model.TopicCount, topic.Index, topic.Id }).ToDictionaryAsync(t => (t.TopicCount, t.Index), t => t.Id);
         }
         var page = await app.SignInAsync("curator@demo.local", $"/sequences/{datasetId}");
+        Dictionary<(int K, int Index), int> topics;
         try
         {
             await page.WaitForSelectorAsync("text=No clusterings yet");
+            await page.ClickAsync("#run-lda");
+            // Progress is pushed to the page; when the run succeeds the ensemble's draft button appears without a reload.
+            await page.WaitForSelectorAsync(".job-run-view[data-status='Succeeded']", new() { Timeout = 120_000 });
+            await page.WaitForSelectorAsync("#start-draft");
+            await using (var db = app.Database.CreateContext())
+            {
+                topics = await (from model in db.TopicModels
+                                join topic in db.Topics on model.Id equals topic.TopicModelId
+                                where model.DatasetId == datasetId
+                                select new { model.TopicCount, topic.Index, topic.Id }).ToDictionaryAsync(t => (t.TopicCount, t.Index), t => t.Id);
+            }
+            Assert.Equal(35, topics.Count);
             await page.ClickAsync("#start-draft");
             await page.WaitForSelectorAsync("#workbench[data-ready='true']");
             await page.WaitForSelectorAsync("#no-categories");
@@ -52,19 +56,20 @@ public sealed class CurationJourneyTests(RunningApp app) : IClassFixture<Running
             var replication = page.Locator("[data-test=cluster-card][data-name='Replication']");
             await replication.WaitForAsync();
 
-            // On this synthetic ensemble Replication's topics win almost everything: move one of its sequences to Beta.
-            var movedByHand = "[data-test=cluster-card][data-name='Beta'] >> text=moved by hand";
-            var sizeBefore = await SizeAsync(beta);
-            await replication.Locator("[data-test=move-sequence]").First.SelectOptionAsync(new SelectOptionValue { Label = "Beta" });
+            // Move one sequence by hand: the first shown in a card other than Replication, into Replication.
+            var source = page.Locator("[data-test=cluster-card]:not([data-name='Replication']):has([data-test=move-sequence])").First;
+            var movedByHand = "[data-test=cluster-card][data-name='Replication'] >> text=moved by hand";
+            var sizeBefore = await SizeAsync(replication);
+            await source.Locator("[data-test=move-sequence]").First.SelectOptionAsync(new SelectOptionValue { Label = "Replication" });
             await page.WaitForSelectorAsync(movedByHand);
-            Assert.Equal(sizeBefore + 1, await SizeAsync(beta));
+            Assert.Equal(sizeBefore + 1, await SizeAsync(replication));
 
             // Ctrl+Z outside a text field undoes the move; the move is made again after.
             await page.ClickAsync("#clustering-title");
             await page.Keyboard.PressAsync("Control+z");
             await page.WaitForSelectorAsync(movedByHand, new() { State = WaitForSelectorState.Detached });
-            Assert.Equal(sizeBefore, await SizeAsync(beta));
-            await replication.Locator("[data-test=move-sequence]").First.SelectOptionAsync(new SelectOptionValue { Label = "Beta" });
+            Assert.Equal(sizeBefore, await SizeAsync(replication));
+            await source.Locator("[data-test=move-sequence]").First.SelectOptionAsync(new SelectOptionValue { Label = "Replication" });
             await page.WaitForSelectorAsync(movedByHand);
 
             // The search finds sequences by pattern and shows their cluster.
@@ -78,14 +83,22 @@ public sealed class CurationJourneyTests(RunningApp app) : IClassFixture<Running
 
             // The version is listed on the dataset page, read-only, and compares with the draft it came from.
             await page.GotoAsync($"/sequences/{datasetId}");
-            await page.WaitForSelectorAsync("#clustering-list tr[data-status='Saved']");
+            await page.WaitForSelectorAsync("#clustering-list tr[data-kind='curated'][data-status='Saved']");
+            // The ensemble's run also stored the single-LDA clusterings (one per k) to compare with.
+            Assert.True(await page.Locator("#clustering-list tr[data-kind='lda']").CountAsync() > 0);
             await RunningApp.ScreenshotAsync(page, "sequence-dataset");
             await page.GotoAsync($"/sequences/{datasetId}/topics?topic={topics[(3, 1)]}");
             await page.WaitForSelectorAsync("[data-test=topic-sequence]");
             await RunningApp.ScreenshotAsync(page, "sequence-topics");
-            await page.GotoAsync($"/sequences/{datasetId}/compare");
+            var version = await app.Database.ScalarAsync<int>(
+                $"SELECT \"Id\" FROM \"Clusterings\" WHERE \"DatasetId\" = {datasetId} AND \"Status\" = 'Saved' AND \"Kind\" = 'curated'");
+            var draft = await app.Database.ScalarAsync<int>(
+                $"SELECT \"Id\" FROM \"Clusterings\" WHERE \"DatasetId\" = {datasetId} AND \"Status\" = 'Draft' AND \"Kind\" = 'curated'");
+            await page.GotoAsync($"/sequences/{datasetId}/compare?a={draft}&b={version}");
             await page.WaitForSelectorAsync("#adjusted-rand");
             Assert.Equal("1.000", await page.InnerTextAsync("#adjusted-rand"));
+            await page.GotoAsync($"/sequences/{datasetId}/compare");
+            await page.WaitForSelectorAsync("#contingency");
             await RunningApp.ScreenshotAsync(page, "sequence-compare");
         }
         catch (TimeoutException e)
@@ -95,7 +108,7 @@ public sealed class CurationJourneyTests(RunningApp app) : IClassFixture<Running
 
         await using (var db = app.Database.CreateContext())
         {
-            var saved = await db.Clusterings.SingleAsync(c => c.DatasetId == datasetId && c.Status == ClusteringStatus.Saved);
+            var saved = await db.Clusterings.SingleAsync(c => c.DatasetId == datasetId && c.Kind == ClusteringKinds.Curated && c.Status == ClusteringStatus.Saved);
             Assert.Equal(1, saved.Version);
             Assert.Equal(["Others", "Replication", "Beta"], await db.Clusters.Where(c => c.ClusteringId == saved.Id).OrderBy(c => c.Index).Select(c => c.Name).ToListAsync());
             Assert.Equal(1, await db.SequenceAssignments.CountAsync(a => a.ClusteringId == saved.Id && a.IsManual));
