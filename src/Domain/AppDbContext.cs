@@ -7,6 +7,7 @@ using WebApp.Domain.Identity;
 using WebApp.Domain.RelationExtraction;
 using WebApp.Domain.RelationExtraction.Labeling;
 using WebApp.Domain.Sequences;
+using WebApp.Domain.Sequences.Novelty;
 using WebApp.Domain.Training;
 using WebApp.Domain.Uploads;
 
@@ -51,6 +52,11 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Clustering> Clusterings => Set<Clustering>();
     public DbSet<Cluster> Clusters => Set<Cluster>();
     public DbSet<SequenceAssignment> SequenceAssignments => Set<SequenceAssignment>();
+    public DbSet<NoveltyModelSet> NoveltyModelSets => Set<NoveltyModelSet>();
+    public DbSet<NoveltyModel> NoveltyModels => Set<NoveltyModel>();
+    public DbSet<NoveltyModelFile> NoveltyModelFiles => Set<NoveltyModelFile>();
+    public DbSet<ScoringRun> ScoringRuns => Set<ScoringRun>();
+    public DbSet<SequenceScore> SequenceScores => Set<SequenceScore>();
     public DbSet<CurationStep> CurationSteps => Set<CurationStep>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -106,6 +112,53 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
 
         ConfigureRelationExtraction(builder);
         ConfigureSequences(builder);
+        ConfigureNovelty(builder);
+    }
+
+    private static void ConfigureNovelty(ModelBuilder builder)
+    {
+        builder.Entity<NoveltyModelSet>(set =>
+        {
+            set.Property(s => s.Name).HasMaxLength(200);
+            set.Property(s => s.Parameters).HasColumnType("jsonb");
+            set.Property(s => s.Evaluation).HasColumnType("jsonb");
+            set.Property(s => s.CreatedByName).HasMaxLength(256);
+            set.HasOne<SequenceDataset>().WithMany().HasForeignKey(s => s.DatasetId).OnDelete(DeleteBehavior.Cascade);
+            // A clustering with models is kept: undoing the save of a version used by models is refused.
+            set.HasOne<Clustering>().WithMany().HasForeignKey(s => s.ClusteringId).OnDelete(DeleteBehavior.Restrict);
+            set.HasIndex(s => s.ClusteringId);
+        });
+        builder.Entity<NoveltyModel>(model =>
+        {
+            model.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            model.Property(m => m.Hyperparameters).HasColumnType("jsonb");
+            model.Property(m => m.Device).HasMaxLength(256);
+            model.HasOne<NoveltyModelSet>().WithMany().HasForeignKey(m => m.ModelSetId).OnDelete(DeleteBehavior.Cascade);
+            model.HasOne<Cluster>().WithMany().HasForeignKey(m => m.ClusterId).OnDelete(DeleteBehavior.Restrict);
+            // One model per cluster of a set (and one global model: NULLS NOT DISTINCT).
+            model.HasIndex(m => new { m.ModelSetId, m.ClusterId }).IsUnique().AreNullsDistinct(false);
+            model.HasIndex(m => m.JobRunId).IsUnique();
+        });
+        builder.Entity<NoveltyModelFile>(file =>
+        {
+            file.HasKey(f => f.ModelId);
+            file.HasOne<NoveltyModel>().WithOne().HasForeignKey<NoveltyModelFile>(f => f.ModelId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<ScoringRun>(run =>
+        {
+            run.Property(r => r.FileName).HasMaxLength(260);
+            run.Property(r => r.CreatedByName).HasMaxLength(256);
+            run.HasOne<NoveltyModelSet>().WithMany().HasForeignKey(r => r.ModelSetId).OnDelete(DeleteBehavior.Cascade);
+            run.HasIndex(r => r.JobRunId).IsUnique();
+        });
+        builder.Entity<SequenceScore>(score =>
+        {
+            score.HasKey(s => new { s.ScoringRunId, s.Ordinal });
+            score.Property(s => s.SourceId).HasMaxLength(200);
+            score.Property(s => s.AssignmentReason).HasMaxLength(1000);
+            score.HasOne<ScoringRun>().WithMany().HasForeignKey(s => s.ScoringRunId).OnDelete(DeleteBehavior.Cascade);
+            score.HasIndex(s => new { s.ScoringRunId, s.Perplexity });
+        });
     }
 
     private static void ConfigureSequences(ModelBuilder builder)

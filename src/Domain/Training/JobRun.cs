@@ -55,6 +55,8 @@ public static class JobKinds
     public const string LearningCurve = "learning-curve";
     public const string SequenceImport = "sequence-import";
     public const string SequenceClustering = "sequence-clustering";
+    public const string NoveltyTraining = "novelty-training";
+    public const string NoveltyScoring = "novelty-scoring";
 }
 
 public static class JobQueues
