@@ -1122,6 +1122,225 @@ namespace WebApp.Migrations.Migrations
                     b.ToTable("EventSequences");
                 });
 
+            modelBuilder.Entity("WebApp.Domain.Sequences.Novelty.NoveltyModel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("ClusterId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Hyperparameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<Guid?>("JobRunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ModelSetId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double?>("Threshold")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("TrainSequences")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("TrainingSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ValidationPerplexity")
+                        .HasColumnType("double precision");
+
+                    b.PrimitiveCollection<float[]>("ValidationScores")
+                        .IsRequired()
+                        .HasColumnType("real[]");
+
+                    b.Property<int>("ValidationSequences")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClusterId");
+
+                    b.HasIndex("JobRunId")
+                        .IsUnique();
+
+                    b.HasIndex("ModelSetId", "ClusterId")
+                        .IsUnique();
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("ModelSetId", "ClusterId"), false);
+
+                    b.ToTable("NoveltyModels");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Novelty.NoveltyModelFile", b =>
+                {
+                    b.Property<int>("ModelId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ModelId");
+
+                    b.ToTable("NoveltyModelFiles");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Novelty.NoveltyModelSet", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("ClusteringId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Evaluation")
+                        .HasColumnType("jsonb");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<double>("TargetFalsePositiveRate")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClusteringId");
+
+                    b.HasIndex("DatasetId");
+
+                    b.ToTable("NoveltyModelSets");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Novelty.ScoringRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<Guid?>("JobRunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ModelSetId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NovelCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SequenceCount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobRunId")
+                        .IsUnique();
+
+                    b.HasIndex("ModelSetId");
+
+                    b.ToTable("ScoringRuns");
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Novelty.SequenceScore", b =>
+                {
+                    b.Property<int>("ScoringRunId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AssignmentReason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int?>("ClusterId")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<int[]>("Events")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<bool>("IsNovel")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Perplexity")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.PrimitiveCollection<float[]>("Surprise")
+                        .IsRequired()
+                        .HasColumnType("real[]");
+
+                    b.Property<int>("TopGMisses")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ScoringRunId", "Ordinal");
+
+                    b.HasIndex("ScoringRunId", "Perplexity");
+
+                    b.ToTable("SequenceScores");
+                });
+
             modelBuilder.Entity("WebApp.Domain.Sequences.SequenceAssignment", b =>
                 {
                     b.Property<int>("ClusteringId")
@@ -1818,6 +2037,61 @@ namespace WebApp.Migrations.Migrations
                     b.HasOne("WebApp.Domain.Sequences.SequenceDataset", null)
                         .WithMany()
                         .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Novelty.NoveltyModel", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.Cluster", null)
+                        .WithMany()
+                        .HasForeignKey("ClusterId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("WebApp.Domain.Sequences.Novelty.NoveltyModelSet", null)
+                        .WithMany()
+                        .HasForeignKey("ModelSetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Novelty.NoveltyModelFile", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.Novelty.NoveltyModel", null)
+                        .WithOne()
+                        .HasForeignKey("WebApp.Domain.Sequences.Novelty.NoveltyModelFile", "ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Novelty.NoveltyModelSet", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.Clustering", null)
+                        .WithMany()
+                        .HasForeignKey("ClusteringId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("WebApp.Domain.Sequences.SequenceDataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Novelty.ScoringRun", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.Novelty.NoveltyModelSet", null)
+                        .WithMany()
+                        .HasForeignKey("ModelSetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.Novelty.SequenceScore", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.Novelty.ScoringRun", null)
+                        .WithMany()
+                        .HasForeignKey("ScoringRunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
