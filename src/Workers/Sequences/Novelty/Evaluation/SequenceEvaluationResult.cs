@@ -10,7 +10,7 @@ public sealed record DetectionFigures(double RocAuc, double PrAuc, double Precis
 /// <summary>
 /// One cluster of a clustered method: its sizes, whether it has a model of its own (else the global model scores it),
 /// the threshold, training time and its detection figures on the test sequences assigned to it (NaN where it got
-/// only one kind).
+/// only one kind, or none).
 /// </summary>
 public sealed record ClusterFigures(string Name, bool OwnModel, int TrainSequences, int ValidationSequences, double Threshold,
     double? ValidationPerplexity, double TrainingSeconds, string? Hyperparameters, int TestNormal, int TestNovel, double RocAuc, double PrAuc, double F1);
