@@ -62,6 +62,8 @@ builder.Services.AddSingleton<WebApp.Web.Sequences.SequenceDemoSeeder>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.Curation.CurationCache>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.Curation.CurationQueries>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.Curation.CurationService>();
+builder.Services.AddSingleton<WebApp.Web.Sequences.Novelty.NoveltyJobLauncher>();
+builder.Services.AddSingleton<WebApp.Web.Sequences.Novelty.NoveltyQueries>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationDemoSeeder>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.AutoRetrain>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationQueries>();

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WebApp.Domain;
+using WebApp.Domain.Auditing;
+using WebApp.Domain.Sequences;
+using WebApp.Domain.Sequences.Novelty;
+using WebApp.Domain.Training;
+
+namespace WebApp.Web.Sequences.Novelty;
+
+/// <summary>A model of a set as the page shows it: its cluster's name ("Global model" for the global one) and its training run.</summary>
+public sealed record ModelRow(NoveltyModel? Model, int? ClusterId, string Name, JobRun? Run);
+
+public sealed record ModelSetView(NoveltyModelSet Set, string ClusteringName, IReadOnlyList<ModelRow> Models, IReadOnlyList<ScoringRun> ScoringRuns);
+
+public sealed record NoveltyPageView(SequenceDataset Dataset, IReadOnlyList<Clustering> SavedClusterings, IReadOnlyList<ModelSetView> Sets);
+
+/// <summary>What the novelty pages show, and the audited threshold change.</summary>
+public sealed class NoveltyQueries(IDbContextFactory<AppDbContext> dbFactory, AuditTrail audit)
+{
+    public const string ThresholdAuditAction = "novelty.threshold-changed";
+
+    public async Task<NoveltyPageView?> DatasetAsync(int datasetId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var dataset = await db.SequenceDatasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, ct);
+        if (dataset is null) return null;
+        var clusterings = await db.Clusterings.AsNoTracking()
+            .Where(c => c.DatasetId == datasetId && c.Status == ClusteringStatus.Saved)
+            .OrderByDescending(c => c.CreatedAt).ToListAsync(ct);
+        var sets = await db.NoveltyModelSets.AsNoTracking().Where(s => s.DatasetId == datasetId)
+            .OrderByDescending(s => s.CreatedAt).Take(20).ToListAsync(ct);
+        var views = new List<ModelSetView>();
+        foreach (var set in sets) views.Add(await SetViewAsync(db, set, clusterings, ct));
+        return new NoveltyPageView(dataset, clusterings, views);
+    }
+
+    private static async Task<ModelSetView> SetViewAsync(AppDbContext db, NoveltyModelSet set, IReadOnlyList<Clustering> clusterings,
+        CancellationToken ct)
+    {
+        var models = await db.NoveltyModels.AsNoTracking().Where(m => m.ModelSetId == set.Id).ToListAsync(ct);
+        var filter = JsonSerializer.Serialize(new { modelSetId = set.Id }, JobJson.Options);
+        var runs = await db.JobRuns.AsNoTracking()
+            .Where(r => r.Kind == JobKinds.NoveltyTraining && r.Parameters != null && EF.Functions.JsonContains(r.Parameters, filter))
+            .ToListAsync(ct);
+        var clusters = set.ClusteringId is { } clusteringId
+            ? await db.Clusters.AsNoTracking().Where(c => c.ClusteringId == clusteringId && !c.IsOthers).OrderBy(c => c.Index).ToListAsync(ct)
+            : [];
+        var rows = new List<ModelRow>();
+        foreach (var (clusterId, name) in clusters.Select(c => ((int?)c.Id, c.Name)).Append((null, "Global model")))
+        {
+            var run = runs.Where(r => TrainingTarget(r) == clusterId).MaxBy(r => r.CreatedAt);
+            rows.Add(new ModelRow(models.FirstOrDefault(m => m.ClusterId == clusterId), clusterId, name, run));
+        }
+        var scoring = await db.ScoringRuns.AsNoTracking().Where(r => r.ModelSetId == set.Id).OrderByDescending(r => r.CreatedAt).Take(10).ToListAsync(ct);
+        var clusteringName = set.ClusteringId is null ? "none (global model only)"
+            : clusterings.FirstOrDefault(c => c.Id == set.ClusteringId)?.Name ?? $"clustering {set.ClusteringId}";
+        return new ModelSetView(set, clusteringName, rows, scoring);
+    }
+
+    private static int? TrainingTarget(JobRun run) =>
+        JsonSerializer.Deserialize<NoveltyTrainingParameters>(run.Parameters ?? "null", JobJson.Options)?.ClusterId;
+
+    /// <summary>
+    /// Sets a model's threshold to the percentile of its validation perplexities that leaves
+    /// <paramref name="targetFalsePositiveRate"/> of them above it, with an audit record.
+    /// </summary>
+    public async Task<string?> SetThresholdAsync(int modelId, double targetFalsePositiveRate, AuditActor actor, CancellationToken ct = default)
+    {
+        if (targetFalsePositiveRate is <= 0 or >= 0.5) return "The target false-positive rate must be above 0 and below 0.5.";
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var model = await db.NoveltyModels.FirstOrDefaultAsync(m => m.Id == modelId, ct);
+        if (model is null) return "That model no longer exists.";
+        if (model.Status != NoveltyModelStatus.Ready || model.ValidationScores.Length == 0) return "Only a trained model has a threshold.";
+        var before = new { model.Threshold };
+        model.Threshold = ThresholdFor(model.ValidationScores, targetFalsePositiveRate);
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(db, actor, ThresholdAuditAction, nameof(NoveltyModel), model.Id.ToString(CultureInfo.InvariantCulture), before,
+            new { model.Threshold, TargetFalsePositiveRate = targetFalsePositiveRate }, ct);
+        await transaction.CommitAsync(ct);
+        return null;
+    }
+
+    /// <summary>The smallest stored validation score that leaves at most the target share of the scores above it.</summary>
+    public static double ThresholdFor(IReadOnlyList<float> sortedScores, double targetFalsePositiveRate)
+    {
+        var allowedAbove = (int)Math.Floor(targetFalsePositiveRate * sortedScores.Count);
+        return sortedScores[Math.Max(0, sortedScores.Count - 1 - allowedAbove)];
+    }
+
+    /// <summary>The share of validation scores above <paramref name="threshold"/>: the false-positive rate on held-out normal data.</summary>
+    public static double ValidationFalsePositiveRate(IReadOnlyList<float> sortedScores, double threshold)
+    {
+        if (sortedScores.Count == 0) return 0;
+        var above = sortedScores.Count(s => s > threshold);
+        return (double)above / sortedScores.Count;
+    }
+}
