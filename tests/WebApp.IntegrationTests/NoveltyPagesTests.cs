@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Domain;
+using WebApp.Domain.Auditing;
+using WebApp.Domain.Sequences;
+using WebApp.Domain.Sequences.Novelty;
+using WebApp.Domain.Training;
+using WebApp.Web.Sequences.Novelty;
+
+namespace WebApp.IntegrationTests;
+
+public class NoveltyPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
+{
+    private static readonly AuditActor Curator = new(null, "curator@test");
+
+    private async Task<AppDbContext> DbAsync() =>
+        await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+
+    /// <summary>A dataset with a saved clustering of two clusters and Others, and a draft.</summary>
+    private async Task<(int DatasetId, int SavedId, int DraftId, int[] ClusterIds)> CreateClusteredDatasetAsync(string name)
+    {
+        await using var db = await DbAsync();
+        var dataset = new SequenceDataset { Name = name, CreatedAt = DateTime.UtcNow, CreatedByName = "tester" };
+        db.SequenceDatasets.Add(dataset);
+        await db.SaveChangesAsync();
+        var saved = new Clustering { DatasetId = dataset.Id, Name = "curated v1", Status = ClusteringStatus.Saved, Version = 1, CreatedAt = DateTime.UtcNow };
+        var draft = new Clustering { DatasetId = dataset.Id, Name = "draft", Status = ClusteringStatus.Draft, CreatedAt = DateTime.UtcNow };
+        db.Clusterings.AddRange(saved, draft);
+        await db.SaveChangesAsync();
+        var clusters = new[]
+        {
+            new Cluster { ClusteringId = saved.Id, Index = 0, Name = "reads" },
+            new Cluster { ClusteringId = saved.Id, Index = 1, Name = "writes" },
+            new Cluster { ClusteringId = saved.Id, Index = 2, Name = "Others", IsOthers = true },
+        };
+        db.Clusters.AddRange(clusters);
+        await db.SaveChangesAsync();
+        return (dataset.Id, saved.Id, draft.Id, [clusters[0].Id, clusters[1].Id]);
+    }
+
+    [Fact]
+    public async Task Training_a_saved_clustering_queues_one_job_per_cluster_but_Others_plus_the_global_model()
+    {
+        var (datasetId, savedId, _, clusterIds) = await CreateClusteredDatasetAsync("Per cluster");
+        var launcher = app.Services.GetRequiredService<NoveltyJobLauncher>();
+
+        var launch = await launcher.TrainAsync(new NoveltyModelSetRequest(datasetId, savedId, NoveltyTrainingSettings.Defaults(), 0.02),
+            JobQueues.Default, Curator);
+
+        Assert.Empty(launch.Errors);
+        Assert.Equal(3, launch.JobRunIds.Count);
+        await using var db = await DbAsync();
+        var set = await db.NoveltyModelSets.SingleAsync(s => s.Id == launch.ModelSetId);
+        Assert.Equal((datasetId, (int?)savedId, 0.02), (set.DatasetId, set.ClusteringId, set.TargetFalsePositiveRate));
+        var runs = await db.JobRuns.Where(r => launch.JobRunIds.Contains(r.Id)).ToListAsync();
+        Assert.All(runs, r => Assert.Equal((JobKinds.NoveltyTraining, true), (r.Kind, r.HangfireJobId is not null)));
+        var targets = runs.Select(r => JsonSerializer.Deserialize<NoveltyTrainingParameters>(r.Parameters!, JobJson.Options)!)
+            .Select(p => (p.ModelSetId, p.ClusterId)).OrderBy(t => t.ClusterId ?? int.MaxValue).ToList();
+        Assert.Equal([(set.Id, clusterIds[0]), (set.Id, clusterIds[1]), (set.Id, (int?)null)], targets);
+        Assert.True(await db.AuditRecords.AnyAsync(r => r.Action == NoveltyJobLauncher.CreatedAuditAction && r.EntityId == set.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task A_draft_an_unknown_clustering_or_bad_settings_are_refused_with_a_reason()
+    {
+        var (datasetId, savedId, draftId, _) = await CreateClusteredDatasetAsync("Refusals");
+        var launcher = app.Services.GetRequiredService<NoveltyJobLauncher>();
+
+        var draft = await launcher.TrainAsync(new NoveltyModelSetRequest(datasetId, draftId, NoveltyTrainingSettings.Defaults()), JobQueues.Default, Curator);
+        var foreign = await launcher.TrainAsync(new NoveltyModelSetRequest(datasetId + 1000, savedId, NoveltyTrainingSettings.Defaults()), JobQueues.Default, Curator);
+        var settings = await launcher.TrainAsync(new NoveltyModelSetRequest(datasetId, savedId,
+            NoveltyTrainingSettings.Defaults() with { HiddenSizes = [4096] }, 0.7), JobQueues.Default, Curator);
+
+        Assert.Contains("saved clustering", Assert.Single(draft.Errors), StringComparison.Ordinal);
+        Assert.Contains("no sequence dataset", Assert.Single(foreign.Errors), StringComparison.Ordinal);
+        Assert.Equal(2, settings.Errors.Count);
+        Assert.Null(settings.ModelSetId);
+    }
+
+    [Fact]
+    public async Task Saving_a_target_rate_sets_the_threshold_to_that_percentile_of_validation_scores_with_an_audit_record()
+    {
+        var (datasetId, _, _, _) = await CreateClusteredDatasetAsync("Thresholds");
+        int modelId;
+        await using (var db = await DbAsync())
+        {
+            var set = new NoveltyModelSet { DatasetId = datasetId, Name = "global", CreatedAt = DateTime.UtcNow };
+            db.NoveltyModelSets.Add(set);
+            await db.SaveChangesAsync();
+            var model = new NoveltyModel
+            {
+                ModelSetId = set.Id,
+                Status = NoveltyModelStatus.Ready,
+                CreatedAt = DateTime.UtcNow,
+                Threshold = 10,
+                ValidationScores = [.. Enumerable.Range(1, 100).Select(i => (float)i)],
+            };
+            db.NoveltyModels.Add(model);
+            await db.SaveChangesAsync();
+            modelId = model.Id;
+        }
+        var queries = app.Services.GetRequiredService<NoveltyQueries>();
+
+        var error = await queries.SetThresholdAsync(modelId, 0.05, Curator);
+        var refused = await queries.SetThresholdAsync(modelId, 0.9, Curator);
+
+        Assert.Null(error);
+        Assert.NotNull(refused);
+        await using var check = await DbAsync();
+        var stored = await check.NoveltyModels.SingleAsync(m => m.Id == modelId);
+        Assert.Equal(95, stored.Threshold);
+        Assert.Equal(0.05, NoveltyQueries.ValidationFalsePositiveRate(stored.ValidationScores, stored.Threshold!.Value));
+        Assert.True(await check.AuditRecords.AnyAsync(r => r.Action == NoveltyQueries.ThresholdAuditAction && r.EntityId == modelId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task The_page_lists_saved_clusterings_and_each_sets_models()
+    {
+        var (datasetId, savedId, _, _) = await CreateClusteredDatasetAsync("Shown models");
+        await app.Services.GetRequiredService<NoveltyJobLauncher>()
+            .TrainAsync(new NoveltyModelSetRequest(datasetId, savedId, NoveltyTrainingSettings.Defaults()), JobQueues.Default, Curator);
+        var client = await app.ClientAsync("curator@demo.local");
+
+        var page = await client.GetStringAsync($"/sequences/{datasetId}/novelty");
+
+        Assert.Contains("Novelty models", page, StringComparison.Ordinal);
+        Assert.Contains("LSTMs for curated v1", page, StringComparison.Ordinal);
+        Assert.Contains("reads", page, StringComparison.Ordinal);
+        Assert.Contains("Global model", page, StringComparison.Ordinal);
+    }
+}
