@@ -1,3 +1,4 @@
+using WebApp.Domain.Sequences;
 using WebApp.Workers.Sequences.Clustering;
 
 namespace WebApp.Workers.Tests.Sequences.Clustering;

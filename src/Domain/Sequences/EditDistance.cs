@@ -1,4 +1,4 @@
-namespace WebApp.Workers.Sequences.Clustering;
+namespace WebApp.Domain.Sequences;
 
 /// <summary>Levenshtein distance between event sequences: the fewest single-event insertions, deletions and substitutions.</summary>
 public static class EditDistance
