@@ -26,6 +26,8 @@ using WebApp.Workers.Training;
 //                                                write a project's data as training sees it, in that format
 //   WebApp.Workers seq import --dataset NAME --format lines|csv|jsonl|labels --file F [--part train|test]
 //                                                import event sequences here (the import job's code path)
+//   WebApp.Workers seq lstm --train F --test-normal F --test-novel F [...]
+//                                                train a global next-event LSTM on a lines file, score two test files; JSON
 //   WebApp.Workers seq cluster (--file PATH | --dataset ID [--connection CS]) [--method lda|kmeans|kmedoids] [...]
 //                                                the sequence clustering job's fitting code; prints JSON, stores nothing
 var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
@@ -120,6 +122,11 @@ switch (command)
 
     case "re":
         return await RelationCommandLine.RunAsync(args[1..],
+            builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.TorchThreads ?? WorkerOptions.DefaultTorchThreads,
+            Console.Out, Console.Error, CancellationToken.None);
+
+    case "seq" when args.Length > 1 && args[1] == "lstm":
+        return await WebApp.Workers.Sequences.Novelty.NextEventCommandLine.RunAsync(args[1..],
             builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.TorchThreads ?? WorkerOptions.DefaultTorchThreads,
             Console.Out, Console.Error, CancellationToken.None);
 
