@@ -110,7 +110,7 @@ public class NoveltyPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         await using var check = await DbAsync();
         var stored = await check.NoveltyModels.SingleAsync(m => m.Id == modelId);
         Assert.Equal(95, stored.Threshold);
-        Assert.Equal(0.05, NoveltyQueries.ValidationFalsePositiveRate(stored.ValidationScores, stored.Threshold!.Value));
+        Assert.Equal(0.05, NoveltyMath.FalsePositiveRate(stored.ValidationScores, stored.Threshold!.Value));
         Assert.True(await check.AuditRecords.AnyAsync(r => r.Action == NoveltyQueries.ThresholdAuditAction && r.EntityId == modelId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 

@@ -75,26 +75,11 @@ public sealed class NoveltyQueries(IDbContextFactory<AppDbContext> dbFactory, Au
         if (model is null) return "That model no longer exists.";
         if (model.Status != NoveltyModelStatus.Ready || model.ValidationScores.Length == 0) return "Only a trained model has a threshold.";
         var before = new { model.Threshold };
-        model.Threshold = ThresholdFor(model.ValidationScores, targetFalsePositiveRate);
+        model.Threshold = NoveltyMath.Threshold(model.ValidationScores, targetFalsePositiveRate);
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(db, actor, ThresholdAuditAction, nameof(NoveltyModel), model.Id.ToString(CultureInfo.InvariantCulture), before,
             new { model.Threshold, TargetFalsePositiveRate = targetFalsePositiveRate }, ct);
         await transaction.CommitAsync(ct);
         return null;
-    }
-
-    /// <summary>The smallest stored validation score that leaves at most the target share of the scores above it.</summary>
-    public static double ThresholdFor(IReadOnlyList<float> sortedScores, double targetFalsePositiveRate)
-    {
-        var allowedAbove = (int)Math.Floor(targetFalsePositiveRate * sortedScores.Count);
-        return sortedScores[Math.Max(0, sortedScores.Count - 1 - allowedAbove)];
-    }
-
-    /// <summary>The share of validation scores above <paramref name="threshold"/>: the false-positive rate on held-out normal data.</summary>
-    public static double ValidationFalsePositiveRate(IReadOnlyList<float> sortedScores, double threshold)
-    {
-        if (sortedScores.Count == 0) return 0;
-        var above = sortedScores.Count(s => s > threshold);
-        return (double)above / sortedScores.Count;
     }
 }
