@@ -48,7 +48,11 @@ public sealed class NoveltyTrainingJob(
             var totalSteps = settings.EmbeddingSizes.Length * settings.HiddenSizes.Length * settings.MaxEpochs;
             await reporter.StartAsync(jobRunId, devices.Description, host, totalSteps, cancellationToken);
             var modelId = await MarkTrainingAsync(parameters, jobRunId, cancellationToken);
-            if (modelId is null) return; // a Ready model already stands for this cluster
+            if (modelId is null)
+            {
+                await SucceedAlreadyTrainedAsync(jobRunId, cancellationToken);
+                return;
+            }
 
             var (train, validation) = NextEventTrainer.SplitValidation(sequences, settings.ValidationShare, settings.Seed);
             if (train.Count == 0 || validation.Count == 0)
@@ -223,6 +227,16 @@ public sealed class NoveltyTrainingJob(
         await transaction.CommitAsync(ct);
         await JobRunReporter.NotifyAsync(db, run.Id, ct);
         return true;
+    }
+
+    /// <summary>Another run of the same cluster stored its model first: this run ends without a second one.</summary>
+    private async Task SucceedAlreadyTrainedAsync(Guid jobRunId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var tracked = await db.JobRuns.SingleAsync(r => r.Id == jobRunId, ct);
+        reporter.MarkSucceeded(tracked, "{}", "the cluster's model was already trained by another run");
+        await db.SaveChangesAsync(ct);
+        await JobRunReporter.NotifyAsync(db, jobRunId, ct);
     }
 
     /// <summary>Fails the run and flags its model Failed (unless a Ready model stands), so the page shows why.</summary>
