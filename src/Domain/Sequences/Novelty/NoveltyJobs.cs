@@ -12,9 +12,9 @@ public sealed record NoveltyTrainingSettings(
     int[] EmbeddingSizes,
     int[] HiddenSizes,
     int Layers = 1,
-    int MaxEpochs = 30,
-    int Patience = 3,
-    double LearningRate = 0.003,
+    int MaxEpochs = 40,
+    int Patience = 4,
+    double LearningRate = 0.01,
     int BatchSize = 32,
     double ValidationShare = 0.2,
     int TopG = 9,
@@ -22,7 +22,7 @@ public sealed record NoveltyTrainingSettings(
 {
     public const int MaxSize = 512;
 
-    public static NoveltyTrainingSettings Defaults() => new([32, 64], [64, 128]);
+    public static NoveltyTrainingSettings Defaults() => new([16, 32], [32, 64]);
 
     public IEnumerable<string> Validate()
     {
