@@ -7,6 +7,7 @@ namespace WebApp.Workers.Sequences.Novelty;
 /// <summary>
 /// Batch scoring with TorchSharp: each distinct sequence is scored once (batches of similar length, no gradients)
 /// and the result is shared by its copies. Gives the same figures as <see cref="LstmInference"/> (to float rounding).
+/// One scorer per thread: TorchSharp modules are not meant for concurrent calls.
 /// </summary>
 public sealed class NextEventScorer : IDisposable
 {
@@ -36,7 +37,7 @@ public sealed class NextEventScorer : IDisposable
         var distinctScores = new NextEventScore[distinct.Count];
         using var noGrad = no_grad();
         using var g = ((long)topG).ToScalar();
-        foreach (var members in NextEventTrainer.LengthBatches(distinct, NextEventTrainer.EvaluationBatchSize))
+        foreach (var members in NextEventTrainer.LengthBatches(distinct, NextEventTrainer.EvaluationBatchSize, Vocabulary.Size, NextEventTrainer.EvaluationCells))
         {
             ct.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();

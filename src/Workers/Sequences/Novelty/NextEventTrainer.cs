@@ -17,6 +17,9 @@ public static class NextEventTrainer
     /// <summary>Distinct sequences scored per batch outside training.</summary>
     internal const int EvaluationBatchSize = 512;
 
+    /// <summary>Output values (sequences × positions × tokens) per batch outside training: about 32 MB of floats.</summary>
+    internal const long EvaluationCells = 8_000_000;
+
     public static NextEventTrainingResult Train(IReadOnlyList<int[]> train, IReadOnlyList<int[]> validation, int datasetVocabularySize,
         NextEventTrainingSettings settings, Device device, IProgress<NextEventProgress>? progress, CancellationToken ct)
     {
@@ -99,11 +102,28 @@ public static class NextEventTrainer
         return (distinct, counts);
     }
 
-    /// <summary>Runs of at most <paramref name="batchSize"/> indexes into <paramref name="sequences"/>, sorted by length.</summary>
-    internal static List<int[]> LengthBatches(IReadOnlyList<int[]> sequences, int batchSize)
+    /// <summary>
+    /// Runs of indexes into <paramref name="sequences"/>, sorted by length: at most <paramref name="batchSize"/>
+    /// sequences, and (when a run holds more than one) at most <paramref name="maxCells"/> output values
+    /// (sequences × (longest + 1) × <paramref name="tokens"/>), so long sequences never make a batch outgrow memory.
+    /// </summary>
+    public static List<int[]> LengthBatches(IReadOnlyList<int[]> sequences, int batchSize, int tokens = 1, long maxCells = long.MaxValue)
     {
         var sorted = Enumerable.Range(0, sequences.Count).OrderBy(i => sequences[i].Length).ThenBy(i => i).ToArray();
-        return sorted.Chunk(batchSize).ToList();
+        var batches = new List<int[]>();
+        var current = new List<int>();
+        foreach (var index in sorted)
+        {
+            var cells = (long)(current.Count + 1) * (sequences[index].Length + 1) * tokens;
+            if (current.Count > 0 && (current.Count == batchSize || cells > maxCells))
+            {
+                batches.Add([.. current]);
+                current.Clear();
+            }
+            current.Add(index);
+        }
+        if (current.Count > 0) batches.Add([.. current]);
+        return batches;
     }
 
     private static (NextEventWeights Weights, double Perplexity, int BestEpoch, int Epochs) TrainOne(NextEventVocabulary vocabulary,
@@ -119,7 +139,7 @@ public static class NextEventTrainer
         var batches = LengthBatches(train.Sequences, settings.BatchSize)
             .Select(b => NextEventBatch.Create(vocabulary, b.Select(i => train.Sequences[i]).ToList(), b.Select(i => train.Counts[i]).ToList(), device))
             .ToArray();
-        var validationBatches = LengthBatches(validation.Sequences, EvaluationBatchSize)
+        var validationBatches = LengthBatches(validation.Sequences, EvaluationBatchSize, vocabulary.Size, EvaluationCells)
             .Select(b => NextEventBatch.Create(vocabulary, b.Select(i => validation.Sequences[i]).ToList(), b.Select(i => validation.Counts[i]).ToList(), device))
             .ToArray();
         try

@@ -7,15 +7,21 @@ namespace WebApp.Workers.Sequences.Novelty;
 /// validation perplexity wins), LSTM layers, Adam's learning rate, sequences per batch, the epoch limit and the
 /// early-stopping patience (epochs without a better validation perplexity), the seed.
 /// </summary>
+/// <remarks>
+/// Defaults measured on HDFS (seq lstm, 2 cores): validation perplexity keeps creeping down long after it looks flat,
+/// and those late epochs are what sharpen the model against novel sessions. With 40 epochs, patience 4 and hidden
+/// sizes 32/64 ROC-AUC was 0.995 and F1 0.87 at the 1% threshold; with 100 epochs, patience 10 and hidden 64/128 it
+/// was 0.9987 and 0.98, for 22 s of training on the whole grid.
+/// </remarks>
 public sealed record NextEventTrainingSettings
 {
     public IReadOnlyList<int> EmbeddingSizes { get; init; } = [16, 32];
-    public IReadOnlyList<int> HiddenSizes { get; init; } = [32, 64];
+    public IReadOnlyList<int> HiddenSizes { get; init; } = [64, 128];
     public int Layers { get; init; } = 1;
     public double LearningRate { get; init; } = 0.01;
     public int BatchSize { get; init; } = 32;
-    public int MaxEpochs { get; init; } = 40;
-    public int Patience { get; init; } = 4;
+    public int MaxEpochs { get; init; } = 100;
+    public int Patience { get; init; } = 10;
     public double GradientClipNorm { get; init; } = 5;
     public int Seed { get; init; } = 1;
 

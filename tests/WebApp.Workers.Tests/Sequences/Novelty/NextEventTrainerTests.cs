@@ -60,6 +60,17 @@ public class NextEventTrainerTests
     }
 
     [Fact]
+    public void Length_batches_are_sorted_and_bounded_by_count_and_size()
+    {
+        int[][] sequences = [new int[9], new int[1], new int[4], new int[1], new int[2]];
+        var byCount = NextEventTrainer.LengthBatches(sequences, batchSize: 2);
+        Assert.Equal([[1, 3], [4, 2], [0]], byCount);
+        // 3 tokens, at most 20 cells: (1+1)·2·3 = 12 fits, a third of length 2 would make 27; the length-9 one is alone.
+        var bySize = NextEventTrainer.LengthBatches(sequences, batchSize: 10, tokens: 3, maxCells: 20);
+        Assert.Equal([[1, 3], [4], [2], [0]], bySize);
+    }
+
+    [Fact]
     public void Training_stops_when_cancelled()
     {
         using var cancelled = new CancellationTokenSource();
