@@ -30,6 +30,8 @@ using WebApp.Workers.Training;
 //                                                train a global next-event LSTM on a lines file, score two test files; JSON
 //   WebApp.Workers seq cluster (--file PATH | --dataset ID [--connection CS]) [--method lda|kmeans|kmedoids] [...]
 //                                                the sequence clustering job's fitting code; prints JSON, stores nothing
+//   WebApp.Workers seq evaluate --train F --test-normal F --test-novel F [--clustering kmeans,kmedoids,lda,global,FILE] [...]
+//                                                novelty detection: per-cluster LSTMs vs global, STIDE, DeepLog; JSON metrics
 var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
 var builder = Host.CreateApplicationBuilder(args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args);
 builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
@@ -136,6 +138,11 @@ switch (command)
     case "seq" when args.Length > 1 && args[1] == "cluster":
         return await WebApp.Workers.Sequences.Clustering.SequenceClusteringCommandLine.RunAsync(args[1..],
             builder.Configuration.GetConnectionString("App"), Console.Out, Console.Error, CancellationToken.None);
+
+    case "seq" when args.Length > 1 && args[1] == "evaluate":
+        return await WebApp.Workers.Sequences.Novelty.Evaluation.SequenceEvaluationCommandLine.RunAsync(args[1..],
+            builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.TorchThreads ?? WorkerOptions.DefaultTorchThreads,
+            Console.Out, Console.Error, CancellationToken.None);
 
     case "seq":
         return await WebApp.Workers.Sequences.SequenceCommandLine.RunAsync(args[1..], builder.Configuration.GetAppConnectionString(),
