@@ -64,6 +64,7 @@ builder.Services.AddSingleton<WebApp.Web.Sequences.Curation.CurationQueries>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.Curation.CurationService>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.Novelty.NoveltyJobLauncher>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.Novelty.NoveltyQueries>();
+builder.Services.AddSingleton<WebApp.Web.Sequences.Novelty.OnlineScorer>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationDemoSeeder>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.AutoRetrain>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationQueries>();
@@ -103,6 +104,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapJobRunApi();
+WebApp.Web.Sequences.Novelty.NoveltyScoringApi.MapNoveltyScoringApi(app);
 WebApp.Web.RelationExtraction.Labeling.LabelExport.MapLabelExport(app);
 app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
 {

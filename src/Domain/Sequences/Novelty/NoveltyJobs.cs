@@ -12,8 +12,8 @@ public sealed record NoveltyTrainingSettings(
     int[] EmbeddingSizes,
     int[] HiddenSizes,
     int Layers = 1,
-    int MaxEpochs = 40,
-    int Patience = 4,
+    int MaxEpochs = 100,
+    int Patience = 10,
     double LearningRate = 0.01,
     int BatchSize = 32,
     double ValidationShare = 0.2,
@@ -22,7 +22,7 @@ public sealed record NoveltyTrainingSettings(
 {
     public const int MaxSize = 512;
 
-    public static NoveltyTrainingSettings Defaults() => new([16, 32], [32, 64]);
+    public static NoveltyTrainingSettings Defaults() => new([16, 32], [64, 128]);
 
     public IEnumerable<string> Validate()
     {
