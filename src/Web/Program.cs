@@ -121,6 +121,9 @@ static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext
     if (context.Request.Path.StartsWithSegments("/api"))
     {
         context.Response.StatusCode = statusCode;
+        // Not re-executed as the not-found page: a POST there would answer 400 (antiforgery) instead of 401/403.
+        var statusCodePages = context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>();
+        if (statusCodePages is not null) statusCodePages.Enabled = false;
     }
     else
     {
