@@ -28,6 +28,8 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
         { "/sequences/1/clusterings/1", [Roles.Curator, Roles.Admin] },
         { "/sequences/1/compare?a=1&b=2", [Roles.Curator, Roles.Admin] },
         { "/sequences/1/novelty", [Roles.Curator, Roles.Admin] },
+        { "/sequences/1/novelty/scores/1", [Roles.Curator, Roles.Admin] },
+        { "/sequences/1/novelty/scores/1/1", [Roles.Curator, Roles.Admin] },
         { "/assessments", [Roles.Auditor, Roles.Admin] },
         { "/admin/training", [Roles.Admin] },
         { "/admin/users", [Roles.Admin] },

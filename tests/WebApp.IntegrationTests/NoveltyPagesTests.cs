@@ -129,4 +129,41 @@ public class NoveltyPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Contains("reads", page, StringComparison.Ordinal);
         Assert.Contains("Global model", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_results_page_lists_novel_sequences_first_and_the_sequence_view_shows_surprise_cluster_and_reason()
+    {
+        var (datasetId, savedId, _, clusterIds) = await CreateClusteredDatasetAsync("Scored");
+        int runId;
+        await using (var db = await DbAsync())
+        {
+            db.SequenceEventTypes.AddRange(new SequenceEventType { DatasetId = datasetId, Index = 0, Key = "5", DisplayName = "open" },
+                new SequenceEventType { DatasetId = datasetId, Index = 1, Key = "22", DisplayName = "write" });
+            var set = new NoveltyModelSet { DatasetId = datasetId, ClusteringId = savedId, Name = "scored set", CreatedAt = DateTime.UtcNow };
+            db.NoveltyModelSets.Add(set);
+            await db.SaveChangesAsync();
+            var model = new NoveltyModel { ModelSetId = set.Id, Status = NoveltyModelStatus.Ready, Threshold = 2, CreatedAt = DateTime.UtcNow };
+            db.NoveltyModels.Add(model);
+            await db.SaveChangesAsync();
+            var run = new ScoringRun { ModelSetId = set.Id, FileName = "new.txt", SequenceCount = 2, NovelCount = 1, CreatedAt = DateTime.UtcNow, CreatedByName = "t" };
+            db.ScoringRuns.Add(run);
+            await db.SaveChangesAsync();
+            db.SequenceScores.AddRange(
+                new SequenceScore { ScoringRunId = run.Id, Ordinal = 1, SourceId = "calm", Events = [0, 1], ModelId = model.Id, AssignmentReason = "one global model", Perplexity = 1.2, Surprise = [0.1f, 0.2f, 0.1f] },
+                new SequenceScore { ScoringRunId = run.Id, Ordinal = 2, SourceId = "odd", Events = [1, -1], ClusterId = clusterIds[0], ModelId = model.Id, AssignmentReason = "nearest centroid 1", Perplexity = 9.5, Surprise = [0.3f, 7.5f, 2f], IsNovel = true, TopGMisses = 1 });
+            await db.SaveChangesAsync();
+            runId = run.Id;
+        }
+        var client = await app.ClientAsync("curator@demo.local");
+
+        var list = await client.GetStringAsync($"/sequences/{datasetId}/novelty/scores/{runId}");
+        var detail = await client.GetStringAsync($"/sequences/{datasetId}/novelty/scores/{runId}/2");
+
+        Assert.True(list.IndexOf(">odd<", StringComparison.Ordinal) < list.IndexOf(">calm<", StringComparison.Ordinal));
+        Assert.Contains("data-surprise=\"7.5\"", list, StringComparison.Ordinal);
+        Assert.Contains("reads", detail, StringComparison.Ordinal);
+        Assert.Contains("nearest centroid 1", detail, StringComparison.Ordinal);
+        Assert.Contains("unknown event", detail, StringComparison.Ordinal);
+        Assert.Contains("9.500", detail, StringComparison.Ordinal);
+    }
 }

@@ -14,6 +14,10 @@ public sealed record ModelRow(NoveltyModel? Model, int? ClusterId, string Name, 
 
 public sealed record ModelSetView(NoveltyModelSet Set, string ClusteringName, IReadOnlyList<ModelRow> Models, IReadOnlyList<ScoringRun> ScoringRuns);
 
+/// <summary>A page of a scoring run's scores, most novel first.</summary>
+public sealed record ScoringRunView(SequenceDataset Dataset, NoveltyModelSet Set, ScoringRun Run, IReadOnlyList<SequenceScore> Scores,
+    IReadOnlyDictionary<int, string> ClusterNames, IReadOnlyDictionary<int, double?> Thresholds, IReadOnlyList<SequenceEventType> Vocabulary);
+
 public sealed record NoveltyPageView(SequenceDataset Dataset, IReadOnlyList<Clustering> SavedClusterings, IReadOnlyList<ModelSetView> Sets);
 
 /// <summary>What the novelty pages show, and the audited threshold change.</summary>
@@ -57,6 +61,27 @@ public sealed class NoveltyQueries(IDbContextFactory<AppDbContext> dbFactory, Au
         var clusteringName = set.ClusteringId is null ? "none (global model only)"
             : clusterings.FirstOrDefault(c => c.Id == set.ClusteringId)?.Name ?? $"clustering {set.ClusteringId}";
         return new ModelSetView(set, clusteringName, rows, scoring);
+    }
+
+    public async Task<ScoringRunView?> ScoringRunAsync(int datasetId, int scoringRunId, int skip, int take, int? ordinal = null,
+        CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.ScoringRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == scoringRunId, ct);
+        if (run is null) return null;
+        var set = await db.NoveltyModelSets.AsNoTracking().FirstOrDefaultAsync(s => s.Id == run.ModelSetId && s.DatasetId == datasetId, ct);
+        if (set is null) return null;
+        var dataset = await db.SequenceDatasets.AsNoTracking().SingleAsync(d => d.Id == datasetId, ct);
+        var scores = db.SequenceScores.AsNoTracking().Where(s => s.ScoringRunId == scoringRunId);
+        if (ordinal is { } one) scores = scores.Where(s => s.Ordinal == one);
+        var page = await scores.OrderByDescending(s => s.IsNovel).ThenByDescending(s => s.Perplexity).ThenBy(s => s.Ordinal)
+            .Skip(skip).Take(take).ToListAsync(ct);
+        var clusterNames = set.ClusteringId is { } clusteringId
+            ? await db.Clusters.AsNoTracking().Where(c => c.ClusteringId == clusteringId).ToDictionaryAsync(c => c.Id, c => c.Name, ct)
+            : [];
+        var thresholds = await db.NoveltyModels.AsNoTracking().Where(m => m.ModelSetId == set.Id).ToDictionaryAsync(m => m.Id, m => m.Threshold, ct);
+        var vocabulary = await db.SequenceEventTypes.AsNoTracking().Where(e => e.DatasetId == datasetId).OrderBy(e => e.Index).ToListAsync(ct);
+        return new ScoringRunView(dataset, set, run, page, clusterNames, thresholds, vocabulary);
     }
 
     private static int? TrainingTarget(JobRun run) =>
