@@ -166,4 +166,34 @@ public class NoveltyPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Contains("unknown event", detail, StringComparison.Ordinal);
         Assert.Contains("9.500", detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_evaluated_set_shows_its_table_and_ROC_curves()
+    {
+        var (datasetId, savedId, _, clusterIds) = await CreateClusteredDatasetAsync("Evaluated");
+        var summary = DetectionSummary.Of([(1.0, false), (2.0, true)], [(3.0, true), (0.5, false)]);
+        var part = new EvaluatedPart(summary, summary);
+        var evaluation = new NoveltyEvaluation(4, 4, part, part, [new ClusterEvaluation(clusterIds[0], "reads", part)], 0.1, DateTime.UtcNow);
+        await using (var db = await DbAsync())
+        {
+            db.NoveltyModelSets.Add(new NoveltyModelSet
+            {
+                DatasetId = datasetId,
+                ClusteringId = savedId,
+                Name = "evaluated set",
+                CreatedAt = DateTime.UtcNow,
+                Evaluation = JsonSerializer.Serialize(evaluation, JobJson.Options),
+            });
+            await db.SaveChangesAsync();
+        }
+        var client = await app.ClientAsync("curator@demo.local");
+
+        var page = await client.GetStringAsync($"/sequences/{datasetId}/novelty");
+
+        Assert.Contains("Evaluation on the labelled test part", page, StringComparison.Ordinal);
+        Assert.Contains("data-scope=\"Per-cluster models (overall)\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-scope=\"Cluster: reads\"", page, StringComparison.Ordinal);
+        Assert.Contains(summary.RocAuc!.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), page, StringComparison.Ordinal);
+        Assert.Contains("ROC curves", page, StringComparison.Ordinal);
+    }
 }

@@ -12,7 +12,8 @@ namespace WebApp.Web.Sequences.Novelty;
 /// <summary>A model of a set as the page shows it: its cluster's name ("Global model" for the global one) and its training run.</summary>
 public sealed record ModelRow(NoveltyModel? Model, int? ClusterId, string Name, JobRun? Run);
 
-public sealed record ModelSetView(NoveltyModelSet Set, string ClusteringName, IReadOnlyList<ModelRow> Models, IReadOnlyList<ScoringRun> ScoringRuns);
+public sealed record ModelSetView(NoveltyModelSet Set, string ClusteringName, IReadOnlyList<ModelRow> Models, IReadOnlyList<ScoringRun> ScoringRuns,
+    NoveltyEvaluation? Evaluation);
 
 /// <summary>A page of a scoring run's scores, most novel first.</summary>
 public sealed record ScoringRunView(SequenceDataset Dataset, NoveltyModelSet Set, ScoringRun Run, IReadOnlyList<SequenceScore> Scores,
@@ -60,7 +61,8 @@ public sealed class NoveltyQueries(IDbContextFactory<AppDbContext> dbFactory, Au
         var scoring = await db.ScoringRuns.AsNoTracking().Where(r => r.ModelSetId == set.Id).OrderByDescending(r => r.CreatedAt).Take(10).ToListAsync(ct);
         var clusteringName = set.ClusteringId is null ? "none (global model only)"
             : clusterings.FirstOrDefault(c => c.Id == set.ClusteringId)?.Name ?? $"clustering {set.ClusteringId}";
-        return new ModelSetView(set, clusteringName, rows, scoring);
+        var evaluation = set.Evaluation is null ? null : JsonSerializer.Deserialize<NoveltyEvaluation>(set.Evaluation, JobJson.Options);
+        return new ModelSetView(set, clusteringName, rows, scoring, evaluation);
     }
 
     public async Task<ScoringRunView?> ScoringRunAsync(int datasetId, int scoringRunId, int skip, int take, int? ordinal = null,
