@@ -173,17 +173,26 @@ public class NoveltyPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         var (datasetId, savedId, _, clusterIds) = await CreateClusteredDatasetAsync("Evaluated");
         var summary = DetectionSummary.Of([(1.0, false), (2.0, true)], [(3.0, true), (0.5, false)]);
         var part = new EvaluatedPart(summary, summary);
-        var evaluation = new NoveltyEvaluation(4, 4, part, part, [new ClusterEvaluation(clusterIds[0], "reads", part)], 0.1, DateTime.UtcNow);
         await using (var db = await DbAsync())
         {
-            db.NoveltyModelSets.Add(new NoveltyModelSet
+            var set = new NoveltyModelSet { DatasetId = datasetId, ClusteringId = savedId, Name = "evaluated set", CreatedAt = DateTime.UtcNow };
+            db.NoveltyModelSets.Add(set);
+            await db.SaveChangesAsync();
+            var model = new NoveltyModel
             {
-                DatasetId = datasetId,
-                ClusteringId = savedId,
-                Name = "evaluated set",
+                ModelSetId = set.Id,
+                ClusterId = clusterIds[0],
+                Status = NoveltyModelStatus.Ready,
+                Threshold = 2.5,
+                ValidationScores = [1, 2, 2.5f, 3],
                 CreatedAt = DateTime.UtcNow,
-                Evaluation = JsonSerializer.Serialize(evaluation, JobJson.Options),
-            });
+            };
+            db.NoveltyModels.Add(model);
+            await db.SaveChangesAsync();
+            // Above 2.5: one of two novel (recall 50 %), none of two normal; F1 = 2·1·0.5/1.5.
+            var evaluation = new NoveltyEvaluation(4, 4, part, part, [new ClusterEvaluation(clusterIds[0], "reads", part)], 0.1, DateTime.UtcNow,
+                [new ModelTestScores(model.Id, [1, 2], [2, 3])]);
+            set.Evaluation = JsonSerializer.Serialize(evaluation, JobJson.Options);
             await db.SaveChangesAsync();
         }
         var client = await app.ClientAsync("curator@demo.local");
@@ -195,5 +204,6 @@ public class NoveltyPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Contains("data-scope=\"Cluster: reads\"", page, StringComparison.Ordinal);
         Assert.Contains(summary.RocAuc!.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), page, StringComparison.Ordinal);
         Assert.Contains("ROC curves", page, StringComparison.Ordinal);
+        Assert.Contains("0.667", page, StringComparison.Ordinal);
     }
 }

@@ -39,4 +39,15 @@ public sealed record ClusterEvaluation(int? ClusterId, string Name, EvaluatedPar
 /// </summary>
 public sealed record NoveltyEvaluation(
     int TestSequences, int DistinctTestSequences, EvaluatedPart Overall, EvaluatedPart Global, IReadOnlyList<ClusterEvaluation> Clusters,
-    double Seconds, DateTime EvaluatedAt);
+    double Seconds, DateTime EvaluatedAt, IReadOnlyList<ModelTestScores>? ModelScores = null);
+
+/// <summary>
+/// The perplexities (sorted) of the labelled test sequences a model scored, so a threshold moved later shows its
+/// recall, false-positive rate and F1 on the test part without scoring again.
+/// </summary>
+public sealed record ModelTestScores(int ModelId, float[] Normal, float[] Novel)
+{
+    /// <summary>The confusion on these test sequences when a perplexity above <paramref name="threshold"/> is flagged.</summary>
+    public ThresholdOutcome At(double threshold) =>
+        DetectionMetrics.AtThreshold([.. Normal.Select(s => (double)s)], [.. Novel.Select(s => (double)s)], threshold);
+}

@@ -191,6 +191,9 @@ public sealed class NoveltyJobsTests : IAsyncLifetime
         Assert.Equal(["short", "long", "Others (global model)"], evaluation.Clusters.Select(c => c.Name));
         Assert.Equal(80, evaluation.Clusters.Sum(c => c.Result.All.Normal + c.Result.All.Novel));
         Assert.Equal(1, await check.AuditRecords.CountAsync(r => r.Action == ModelSetEvaluator.AuditAction));
+        // Each model keeps the test perplexities it gave, so a moved threshold shows its effect on the test part.
+        Assert.Equal(80, evaluation.ModelScores!.Sum(m => m.Normal.Length + m.Novel.Length));
+        Assert.All(evaluation.ModelScores!, m => Assert.Equal(m.Novel.Order(), m.Novel));
 
         var factory = _database.CreateFactory();
         var again = await new ModelSetEvaluator(factory, new AuditTrail(TimeProvider.System), Devices())

@@ -64,7 +64,10 @@ public sealed class ModelSetEvaluator(IDbContextFactory<AppDbContext> dbFactory,
             perCluster.Add(new ClusterEvaluation(null, "Others (global model)", Part(all.Where(i => scores[i].ClusterId is null), Own)));
         var evaluation = new NoveltyEvaluation(events.Count, keys.Distinct().Count(), Part(all, Own),
             Part(all, i => (globalScores[i].Perplexity, globalScores[i].Perplexity > threshold)), perCluster,
-            Math.Round(clock.Elapsed.TotalSeconds, 3), DateTime.UtcNow);
+            Math.Round(clock.Elapsed.TotalSeconds, 3), DateTime.UtcNow,
+            [.. all.GroupBy(i => scores[i].ModelId).Select(g => new ModelTestScores(g.Key,
+                [.. g.Where(i => !novel[i]).Select(i => (float)scores[i].Score.Perplexity).Order()],
+                [.. g.Where(i => novel[i]).Select(i => (float)scores[i].Score.Perplexity).Order()]))]);
 
         set.Evaluation = JsonSerializer.Serialize(evaluation, JobJson.Options);
         await db.SaveChangesAsync(ct);
