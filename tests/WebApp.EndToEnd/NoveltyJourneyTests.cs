@@ -31,11 +31,20 @@ public sealed class NoveltyJourneyTests(RunningApp app) : IClassFixture<RunningA
 
             await page.GotoAsync($"/sequences/{datasetId}/novelty?clustering={clusteringId}");
             await page.WaitForSelectorAsync("#train-models");
+            // A small grid and few epochs: the journey checks the flow, the benchmarks the models.
+            foreach (var (label, value) in new[] { ("Embedding sizes", "8"), ("Hidden sizes", "16"), ("Epochs at most", "5") })
+            {
+                await page.GetByLabel(label).FillAsync(value);
+                await page.GetByLabel(label).PressAsync("Tab");
+            }
             await page.ClickAsync("#train-models");
-            // One job per cluster plus the global model, each flipping its row to Ready when its weights are stored.
+            // One job per cluster plus the global model, each flipping its row to Ready when its weights are stored (a
+            // k-means cluster of one or two sessions is too small to validate: its model fails and the global one takes over).
             await page.WaitForSelectorAsync(".model-set");
             await page.WaitForFunctionAsync(
-                $"document.querySelectorAll(\".model-table tr[data-status='Ready']\").length === {clusters + 1}", null, new() { Timeout = 300_000 });
+                $"document.querySelectorAll(\".model-table tr[data-status='Ready'], .model-table tr[data-status='Failed']\").length === {clusters + 1}",
+                null, new() { Timeout = 180_000 });
+            await page.WaitForSelectorAsync(".model-table tr:not([data-cluster])[data-status='Ready']");
             await RunningApp.ScreenshotAsync(page, "novelty-models");
 
             var setId = int.Parse(await page.GetAttributeAsync(".model-set", "data-model-set") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
@@ -69,7 +78,7 @@ public sealed class NoveltyJourneyTests(RunningApp app) : IClassFixture<RunningA
         Assert.Equal(60, run.SequenceCount);
         var top = await check.SequenceScores.Where(s => s.ScoringRunId == run.Id).OrderByDescending(s => s.IsNovel).ThenByDescending(s => s.Perplexity).FirstAsync();
         Assert.Equal(top.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture), firstOrdinal);
-        Assert.All(await check.NoveltyModels.Where(m => m.ModelSetId == run.ModelSetId).ToListAsync(), m => Assert.Equal(NoveltyModelStatus.Ready, m.Status));
+        Assert.Equal(NoveltyModelStatus.Ready, (await check.NoveltyModels.SingleAsync(m => m.ModelSetId == run.ModelSetId && m.ClusterId == null)).Status);
     }
 
     private static string SequenceTestDataFile(string name) => Path.Combine(SyntheticSequences.HdfsFolder, "tiny", name);

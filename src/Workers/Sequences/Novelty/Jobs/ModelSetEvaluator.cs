@@ -12,7 +12,7 @@ using WebApp.Workers.Training;
 namespace WebApp.Workers.Sequences.Novelty.Jobs;
 
 /// <summary>
-/// Evaluates a model set on its dataset's labelled test part once all of its models are Ready: overall (each sequence
+/// Evaluates a model set on its dataset's labelled test part once all of its models have finished (the global one Ready): overall (each sequence
 /// under its cluster's model, flagged by that model's threshold), per cluster, and the global model on everything,
 /// each also on deduplicated (events, label) pairs. A row lock on the set makes it run once however many jobs finish
 /// together.
@@ -32,8 +32,11 @@ public sealed class ModelSetEvaluator(IDbContextFactory<AppDbContext> dbFactory,
         var clusters = set.ClusteringId is { } clusteringId
             ? await db.Clusters.AsNoTracking().Where(c => c.ClusteringId == clusteringId && !c.IsOthers).OrderBy(c => c.Index).ToListAsync(ct)
             : [];
-        var ready = await db.NoveltyModels.CountAsync(m => m.ModelSetId == modelSetId && m.Status == NoveltyModelStatus.Ready, ct);
-        if (ready < clusters.Count + 1) return false;
+        // Complete when every model has finished and the global one is Ready: a cluster whose model failed (e.g. too
+        // few sequences to validate) has its sequences scored by the global model, as Others are.
+        var models = await db.NoveltyModels.AsNoTracking().Where(m => m.ModelSetId == modelSetId).Select(m => new { m.ClusterId, m.Status }).ToListAsync(ct);
+        var finished = models.Count(m => m.Status is NoveltyModelStatus.Ready or NoveltyModelStatus.Failed);
+        if (finished < clusters.Count + 1 || !models.Any(m => m.ClusterId is null && m.Status == NoveltyModelStatus.Ready)) return false;
 
         var clock = Stopwatch.StartNew();
         var test = await (from sequence in db.EventSequences.AsNoTracking()

@@ -40,10 +40,10 @@ public sealed class NoveltyTrainingJob(
         if (run.Status == JobRunStatus.Succeeded) return; // a retry after the commit: nothing left to do
 
         var host = $"{Environment.MachineName}/{Environment.ProcessId}";
+        var parameters = JsonSerializer.Deserialize<NoveltyTrainingParameters>(run.Parameters ?? "null", JobJson.Options);
         try
         {
-            var parameters = JsonSerializer.Deserialize<NoveltyTrainingParameters>(run.Parameters ?? "null", JobJson.Options)
-                ?? throw new InvalidDataException("The run has no training parameters.");
+            if (parameters is null) throw new InvalidDataException("The run has no training parameters.");
             var (set, settings, sequences, vocabularySize) = await LoadAsync(parameters, cancellationToken);
             var totalSteps = settings.EmbeddingSizes.Length * settings.HiddenSizes.Length * settings.MaxEpochs;
             await reporter.StartAsync(jobRunId, devices.Description, host, totalSteps, cancellationToken);
@@ -75,6 +75,8 @@ public sealed class NoveltyTrainingJob(
             // The data cannot train this model: a retry would fail the same way, so none is asked for.
             await FailModelAsync(jobRunId, e.Message);
             logger.LogWarning("Novelty training {JobRunId} refused: {Reason}", jobRunId, e.Message);
+            // This cluster's sequences go to the global model; if it was the set's last model, the set is complete.
+            if (parameters is not null) await evaluator.EvaluateIfCompleteAsync(parameters.ModelSetId, host, CancellationToken.None);
         }
         catch (Exception e)
         {
