@@ -284,4 +284,29 @@ public sealed class NoveltyJobsTests : IAsyncLifetime
         Assert.Contains("line 2", run.Error, StringComparison.Ordinal);
         Assert.False(await check.ScoringRuns.AnyAsync());
     }
+
+    [Fact]
+    public async Task A_cluster_too_small_to_validate_fails_its_model_and_the_set_is_still_evaluated_with_the_global_model_for_it()
+    {
+        var (_, setId, clusterIds) = await SeedAsync();
+        await using (var db = _database.CreateContext())
+        {
+            // Leave the short cluster a single session: nothing can be held out for validation.
+            var keep = await db.SequenceAssignments.Where(a => a.ClusterId == clusterIds[0]).OrderBy(a => a.SequenceId).Select(a => a.SequenceId).FirstAsync();
+            await db.SequenceAssignments.Where(a => a.ClusterId == clusterIds[0] && a.SequenceId != keep).ExecuteDeleteAsync();
+        }
+
+        var runs = await TrainAllAsync(setId, clusterIds);
+
+        await using var check = _database.CreateContext();
+        var failed = await check.JobRuns.SingleAsync(r => r.Id == runs[0]);
+        Assert.Equal(JobRunStatus.Failed, failed.Status);
+        Assert.Contains("too few", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(NoveltyModelStatus.Failed, (await check.NoveltyModels.SingleAsync(m => m.ModelSetId == setId && m.ClusterId == clusterIds[0])).Status);
+        var evaluation = JsonSerializer.Deserialize<NoveltyEvaluation>((await check.NoveltyModelSets.SingleAsync(s => s.Id == setId)).Evaluation!, JobJson.Options)!;
+        Assert.Equal(80, evaluation.TestSequences);
+        // Nothing lands in the short cluster: its sequences count with Others, under the global model.
+        Assert.Equal(0, evaluation.Clusters.Single(c => c.ClusterId == clusterIds[0]).Result.All.Normal
+            + evaluation.Clusters.Single(c => c.ClusterId == clusterIds[0]).Result.All.Novel);
+    }
 }
