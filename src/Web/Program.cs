@@ -62,6 +62,9 @@ builder.Services.AddSingleton<WebApp.Web.Sequences.SequenceDemoSeeder>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.Curation.CurationCache>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.Curation.CurationQueries>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.Curation.CurationService>();
+builder.Services.AddSingleton<WebApp.Web.Sequences.Novelty.NoveltyJobLauncher>();
+builder.Services.AddSingleton<WebApp.Web.Sequences.Novelty.NoveltyQueries>();
+builder.Services.AddSingleton<WebApp.Web.Sequences.Novelty.OnlineScorer>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationDemoSeeder>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.AutoRetrain>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationQueries>();
@@ -101,6 +104,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapJobRunApi();
+WebApp.Web.Sequences.Novelty.NoveltyScoringApi.MapNoveltyScoringApi(app);
 WebApp.Web.RelationExtraction.Labeling.LabelExport.MapLabelExport(app);
 app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
 {
@@ -117,6 +121,9 @@ static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext
     if (context.Request.Path.StartsWithSegments("/api"))
     {
         context.Response.StatusCode = statusCode;
+        // Not re-executed as the not-found page: a POST there would answer 400 (antiforgery) instead of 401/403.
+        var statusCodePages = context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>();
+        if (statusCodePages is not null) statusCodePages.Enabled = false;
     }
     else
     {

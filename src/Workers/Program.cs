@@ -48,6 +48,9 @@ switch (command)
         builder.Services.AddTransient<IRelationImportJob, WebApp.Workers.RelationExtraction.Import.RelationImportJob>();
         builder.Services.AddTransient<WebApp.Domain.Sequences.ISequenceImportJob, WebApp.Workers.Sequences.Import.SequenceImportJob>();
         builder.Services.AddTransient<WebApp.Domain.Sequences.ISequenceClusteringJob, WebApp.Workers.Sequences.Clustering.SequenceClusteringJob>();
+        builder.Services.AddTransient<WebApp.Workers.Sequences.Novelty.Jobs.ModelSetEvaluator>();
+        builder.Services.AddTransient<WebApp.Domain.Sequences.Novelty.INoveltyTrainingJob, WebApp.Workers.Sequences.Novelty.Jobs.NoveltyTrainingJob>();
+        builder.Services.AddTransient<WebApp.Domain.Sequences.Novelty.INoveltyScoringJob, WebApp.Workers.Sequences.Novelty.Jobs.NoveltyScoringJob>();
         // Registered before the Hangfire server so it starts first: no job is taken before the schema is current.
         builder.Services.AddHostedService<SchemaGateService>();
         builder.Services.AddAppHangfire(connectionString, ownsSchema: true);

@@ -31,7 +31,7 @@ public static class CsvFormat
         public List<Row> Rows { get; } = [];
     }
 
-    public static async Task ImportAsync(SequenceWriter writer, LineReader lines, Func<CancellationToken, ValueTask> progress,
+    public static async Task ImportAsync(ISequenceSink writer, LineReader lines, Func<CancellationToken, ValueTask> progress,
         CancellationToken ct)
     {
         var first = await lines.ReadLineAsync(ct);

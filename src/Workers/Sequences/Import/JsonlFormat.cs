@@ -12,7 +12,7 @@ namespace WebApp.Workers.Sequences.Import;
 /// </summary>
 public static class JsonlFormat
 {
-    public static async Task ImportAsync(SequenceWriter writer, LineReader lines, Func<CancellationToken, ValueTask> progress,
+    public static async Task ImportAsync(ISequenceSink writer, LineReader lines, Func<CancellationToken, ValueTask> progress,
         CancellationToken ct)
     {
         var events = new List<int>(64);
@@ -76,7 +76,7 @@ public static class JsonlFormat
         }
     }
 
-    private static ImportException Error(SequenceWriter writer, long line, string reason) => new(writer.FileName, line, reason);
+    private static ImportException Error(ISequenceSink writer, long line, string reason) => new(writer.FileName, line, reason);
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

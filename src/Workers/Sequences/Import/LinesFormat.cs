@@ -10,7 +10,7 @@ namespace WebApp.Workers.Sequences.Import;
 /// </summary>
 public static class LinesFormat
 {
-    public static async Task ImportAsync(SequenceWriter writer, LineReader lines, Func<CancellationToken, ValueTask> progress,
+    public static async Task ImportAsync(ISequenceSink writer, LineReader lines, Func<CancellationToken, ValueTask> progress,
         CancellationToken ct)
     {
         var prefix = SourceIdPrefix(writer.FileName);

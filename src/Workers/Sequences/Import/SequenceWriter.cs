@@ -30,7 +30,7 @@ public sealed class SequenceImportCounts
 /// keys (dense indexes, palette colours), sequences stream into a binary COPY as they are parsed, ordinals continue
 /// the dataset's, and a source id already in the part is an error naming its line. Nothing commits here.
 /// </summary>
-public sealed class SequenceWriter : IAsyncDisposable
+public sealed class SequenceWriter : ISequenceSink, IAsyncDisposable
 {
     public const int MaxKeyLength = 200;
     public const int MaxSourceIdLength = 200;
