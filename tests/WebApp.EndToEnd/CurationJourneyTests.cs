@@ -85,7 +85,8 @@ public sealed class CurationJourneyTests(RunningApp app) : IClassFixture<Running
             await page.GotoAsync($"/sequences/{datasetId}");
             await page.WaitForSelectorAsync("#clustering-list tr[data-kind='curated'][data-status='Saved']");
             // The ensemble's run also stored the single-LDA clusterings (one per k) to compare with.
-            Assert.True(await page.Locator("#clustering-list tr[data-kind='lda']").CountAsync() > 0);
+            // (waited for, not counted at once: the interactive render replaces the prerendered list)
+            await page.WaitForSelectorAsync("#clustering-list tr[data-kind='lda']");
             await RunningApp.ScreenshotAsync(page, "sequence-dataset");
             await page.GotoAsync($"/sequences/{datasetId}/topics?topic={topics[(3, 1)]}");
             await page.WaitForSelectorAsync("[data-test=topic-sequence]");

@@ -64,7 +64,7 @@ public sealed class NoveltyJourneyTests(RunningApp app) : IClassFixture<RunningA
             await page.ClickAsync("#scores tr[data-ordinal] .score-link");
             await page.WaitForSelectorAsync("#assignment");
             Assert.Contains("Went to", await page.InnerTextAsync("#assignment"), StringComparison.Ordinal);
-            Assert.True(await page.Locator("#surprising-events tbody tr").CountAsync() > 0);
+            await page.WaitForSelectorAsync("#surprising-events tbody tr");
             await RunningApp.ScreenshotAsync(page, "novelty-sequence");
             File.Delete(file);
         }
