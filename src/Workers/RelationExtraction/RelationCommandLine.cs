@@ -42,7 +42,7 @@ public static class RelationCommandLine
         int threads;
         try
         {
-            values = Parse(args[1..]);
+            values = CommandLineOptions.Parse(args[1..], Known);
             options = ToOptions(values);
             threads = values.TryGetValue("threads", out var t) ? Int(t, "threads") : defaultThreads;
         }
@@ -122,31 +122,6 @@ public static class RelationCommandLine
         await output.WriteLineAsync(json);
         if (values.TryGetValue("out", out var outPath)) await File.WriteAllTextAsync(outPath, json + "\n", ct);
         return 0;
-    }
-
-    private static Dictionary<string, string> Parse(string[] args)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new FormatException($"Unexpected argument '{args[i]}'.");
-            var key = args[i][2..];
-            var eq = key.IndexOf('=', StringComparison.Ordinal);
-            string value;
-            if (eq >= 0)
-            {
-                value = key[(eq + 1)..];
-                key = key[..eq];
-            }
-            else
-            {
-                if (i + 1 >= args.Length) throw new FormatException($"--{key} needs a value.");
-                value = args[++i];
-            }
-            if (!Known.Contains(key)) throw new FormatException($"Unknown option --{key}.");
-            values[key] = value;
-        }
-        return values;
     }
 
     private static PcnnOptions ToOptions(Dictionary<string, string> v)

@@ -43,7 +43,7 @@ public static class SequenceCommandLine
         KnownLabel? labelAll = null;
         try
         {
-            values = Parse(args[1..]);
+            values = CommandLineOptions.Parse(args[1..], Known);
             if (!values.ContainsKey("dataset") || !values.ContainsKey("format") || !values.ContainsKey("file"))
             {
                 throw new FormatException("--dataset, --format and --file are required.");
@@ -111,19 +111,5 @@ public static class SequenceCommandLine
             eventsPerSecond = Math.Round(result.Counts.Events / Math.Max(seconds, 1e-9)),
         }, Json));
         return 0;
-    }
-
-    private static Dictionary<string, string> Parse(string[] args)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new FormatException($"Unexpected argument '{args[i]}'.");
-            var key = args[i][2..];
-            if (!Known.Contains(key)) throw new FormatException($"Unknown option --{key}.");
-            if (i + 1 >= args.Length) throw new FormatException($"--{key} needs a value.");
-            values[key] = args[++i];
-        }
-        return values;
     }
 }

@@ -41,7 +41,7 @@ public static class LearningCurveCommandLine
         int threads;
         try
         {
-            values = Parse(args);
+            values = CommandLineOptions.Parse(args, Known);
             options = ToOptions(values);
             threads = values.TryGetValue("threads", out var t) ? Int(t, "threads") : defaultThreads;
         }
@@ -129,31 +129,6 @@ public static class LearningCurveCommandLine
             var relation = root.TryGetProperty("relation", out var r) ? r.GetString() ?? "" : "";
             yield return (id, relation);
         }
-    }
-
-    private static Dictionary<string, string> Parse(string[] args)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new FormatException($"Unexpected argument '{args[i]}'.");
-            var key = args[i][2..];
-            var eq = key.IndexOf('=', StringComparison.Ordinal);
-            string value;
-            if (eq >= 0)
-            {
-                value = key[(eq + 1)..];
-                key = key[..eq];
-            }
-            else
-            {
-                if (i + 1 >= args.Length) throw new FormatException($"--{key} needs a value.");
-                value = args[++i];
-            }
-            if (!Known.Contains(key)) throw new FormatException($"Unknown option --{key}.");
-            values[key] = value;
-        }
-        return values;
     }
 
     private static LearningCurveOptions ToOptions(Dictionary<string, string> v)

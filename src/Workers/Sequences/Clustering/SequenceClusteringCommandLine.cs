@@ -40,7 +40,7 @@ public static class SequenceClusteringCommandLine
         LdaSettings settings;
         try
         {
-            values = Parse(args[1..]);
+            values = CommandLineOptions.Parse(args[1..], Known);
             var method = values.GetValueOrDefault("method", ClusteringKinds.Lda);
             var datasetId = values.TryGetValue("dataset", out var dataset) ? Int(dataset, "dataset") : 0;
             var defaults = SequenceClusteringParameters.Defaults(datasetId, method);
@@ -186,19 +186,6 @@ public static class SequenceClusteringCommandLine
             weight += events;
         }
         return weight > 0 ? total / weight : 0;
-    }
-
-    private static Dictionary<string, string> Parse(string[] args)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : throw new FormatException($"Unexpected argument '{args[i]}'.");
-            if (!Known.Contains(name)) throw new FormatException($"Unknown option --{name}.");
-            if (i + 1 >= args.Length) throw new FormatException($"--{name} needs a value.");
-            values[name] = args[++i];
-        }
-        return values;
     }
 
     private static int Int(string value, string name) =>

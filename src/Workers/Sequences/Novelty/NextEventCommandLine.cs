@@ -42,7 +42,7 @@ public static class NextEventCommandLine
         try
         {
             if (args.Length == 0 || args[0] != "lstm") throw new FormatException("Expected the lstm command.");
-            values = Parse(args[1..]);
+            values = CommandLineOptions.Parse(args[1..], Known);
             if (!values.ContainsKey("train") || !values.ContainsKey("test-normal") || !values.ContainsKey("test-novel"))
             {
                 throw new FormatException("--train, --test-normal and --test-novel are required.");
@@ -220,18 +220,4 @@ public static class NextEventCommandLine
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new FormatException($"--{option}: '{text}' is not a number.");
-
-    private static Dictionary<string, string> Parse(string[] args)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new FormatException($"Unexpected argument '{args[i]}'.");
-            var key = args[i][2..];
-            if (!Known.Contains(key)) throw new FormatException($"Unknown option --{key}.");
-            if (i + 1 >= args.Length) throw new FormatException($"--{key} needs a value.");
-            values[key] = args[++i];
-        }
-        return values;
-    }
 }
