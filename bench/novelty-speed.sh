@@ -6,7 +6,7 @@
 # Usage: bench/novelty-speed.sh [data-dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-data=${1:-../shared/data/hdfs}
+data=${1:-demo/sequences/hdfs}
 dotnet build src/Workers -c Release -nologo -v quiet >/dev/null
 rows=""
 for threads in 1 2; do

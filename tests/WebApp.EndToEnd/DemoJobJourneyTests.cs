@@ -65,7 +65,7 @@ public class DemoJobJourneyTests(RunningApp app) : IClassFixture<RunningApp>
         await page.GotoAsync("/");
         await page.WaitForSelectorAsync("#circuit-ready", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
         await page.ClickAsync("#sign-out");
-        await page.WaitForURLAsync("**/account/login");
+        await page.WaitForURLAsync("**/account/login", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.GotoAsync("/labeling");
         Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
     }

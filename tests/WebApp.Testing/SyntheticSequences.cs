@@ -14,16 +14,15 @@ namespace WebApp.Testing;
 /// </summary>
 public static class SyntheticSequences
 {
-    /// <summary>The HDFS split shared with the repository (../shared/data/hdfs next to the checkout).</summary>
+    /// <summary>The HDFS split shipped with the repository's demo data.</summary>
     public static string HdfsFolder
     {
         get
         {
-            foreach (var candidate in new[] { Path.Combine(RepositoryPaths.Root, "..", "shared", "data", "hdfs"), Path.Combine(RepositoryPaths.Root, "demo", "hdfs") })
-            {
-                if (File.Exists(Path.Combine(candidate, "hdfs_train"))) return Path.GetFullPath(candidate);
-            }
-            throw new FileNotFoundException("The HDFS data (shared/data/hdfs/hdfs_train) is not next to the repository.");
+            var folder = Path.Combine(RepositoryPaths.Root, "demo", "sequences", "hdfs");
+            return File.Exists(Path.Combine(folder, "hdfs_train"))
+                ? Path.GetFullPath(folder)
+                : throw new FileNotFoundException($"The HDFS demo data ({folder}/hdfs_train) is missing.");
         }
     }
 
