@@ -10,6 +10,17 @@ public sealed class JobRunReporter(IDbContextFactory<AppDbContext> dbFactory, Ti
 {
     public const string NotificationChannel = "job_runs";
 
+    /// <summary>This worker process as job runs record it (host/process id).</summary>
+    public static string WorkerHost => $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    /// <summary>The run a worker was handed, or null when an earlier attempt already committed it (a retry after the commit).</summary>
+    public async Task<JobRun?> PendingAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Id == id, ct);
+        return run.Status == JobRunStatus.Succeeded ? null : run;
+    }
+
     public Task<JobRun> StartAsync(Guid id, string device, string host, int totalSteps, CancellationToken ct) =>
         UpdateAsync(id, run =>
         {

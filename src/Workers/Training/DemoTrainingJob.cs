@@ -20,16 +20,11 @@ public sealed class DemoTrainingJob(
 
     public async Task RunAsync(Guid jobRunId, CancellationToken cancellationToken)
     {
-        JobRun run;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            run = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Id == jobRunId, cancellationToken);
-        }
-        if (run.Status == JobRunStatus.Succeeded) return; // a retry after the commit: nothing left to do
+        if (await reporter.PendingAsync(jobRunId, cancellationToken) is not { } run) return; // a retry after the commit
         var parameters = JsonSerializer.Deserialize<DemoTrainingParameters>(run.Parameters ?? "{}", JobJson.Options)
             ?? new DemoTrainingParameters();
 
-        var host = $"{Environment.MachineName}/{Environment.ProcessId}";
+        var host = JobRunReporter.WorkerHost;
         await reporter.StartAsync(jobRunId, devices.Description, host, parameters.Epochs, cancellationToken);
         logger.LogInformation("Demo training {JobRunId} started on {Device}.", jobRunId, devices.Description);
         try

@@ -26,15 +26,10 @@ public sealed class LearningCurveJob(
 {
     public async Task RunAsync(Guid jobRunId, CancellationToken cancellationToken)
     {
-        JobRun run;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            run = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Id == jobRunId, cancellationToken);
-        }
-        if (run.Status == JobRunStatus.Succeeded) return;
+        if (await reporter.PendingAsync(jobRunId, cancellationToken) is not { } run) return; // a retry after the commit
         var parameters = JsonSerializer.Deserialize<LearningCurveParameters>(run.Parameters ?? "{}", JobJson.Options)
             ?? throw new InvalidOperationException("The run has no parameters.");
-        var host = $"{Environment.MachineName}/{Environment.ProcessId}";
+        var host = JobRunReporter.WorkerHost;
         try
         {
             var problems = parameters.Validate().ToList();

@@ -33,16 +33,11 @@ public sealed class RelationTrainingJob(
 
     public async Task RunAsync(Guid jobRunId, CancellationToken cancellationToken)
     {
-        JobRun run;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            run = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Id == jobRunId, cancellationToken);
-        }
-        if (run.Status == JobRunStatus.Succeeded) return; // a retry after the commit: nothing left to do
+        if (await reporter.PendingAsync(jobRunId, cancellationToken) is not { } run) return; // a retry after the commit
         var parameters = JsonSerializer.Deserialize<RelationTrainingParameters>(run.Parameters ?? "{}", JobJson.Options)
             ?? throw new InvalidOperationException("The run has no parameters.");
 
-        var host = $"{Environment.MachineName}/{Environment.ProcessId}";
+        var host = JobRunReporter.WorkerHost;
         await reporter.StartAsync(jobRunId, devices.Description, host, parameters.Epochs, cancellationToken);
         var checkpoints = Path.Combine(Path.GetTempPath(), "webapp-checkpoints", jobRunId.ToString());
         try

@@ -32,14 +32,9 @@ public sealed class NoveltyTrainingJob(
 
     public async Task RunAsync(Guid jobRunId, CancellationToken cancellationToken)
     {
-        JobRun run;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            run = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Id == jobRunId, cancellationToken);
-        }
-        if (run.Status == JobRunStatus.Succeeded) return; // a retry after the commit: nothing left to do
+        if (await reporter.PendingAsync(jobRunId, cancellationToken) is not { } run) return; // a retry after the commit
 
-        var host = $"{Environment.MachineName}/{Environment.ProcessId}";
+        var host = JobRunReporter.WorkerHost;
         var parameters = JsonSerializer.Deserialize<NoveltyTrainingParameters>(run.Parameters ?? "null", JobJson.Options);
         try
         {
