@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using WebApp.Domain.Assessments;
+using WebApp.Domain.Assessments.Catalog;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.Identity;
 using WebApp.Domain.RelationExtraction;
@@ -59,6 +61,16 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<SequenceScore> SequenceScores => Set<SequenceScore>();
     public DbSet<CurationStep> CurationSteps => Set<CurationStep>();
 
+    public DbSet<AssessmentCatalog> AssessmentCatalogs => Set<AssessmentCatalog>();
+    public DbSet<AiApplication> AiApplications => Set<AiApplication>();
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+    public DbSet<AssessmentAnswer> AssessmentAnswers => Set<AssessmentAnswer>();
+    public DbSet<AssessmentCriterion> AssessmentCriteria => Set<AssessmentCriterion>();
+    public DbSet<AssessmentMeasure> AssessmentMeasures => Set<AssessmentMeasure>();
+    public DbSet<AssessmentEvidence> AssessmentEvidence => Set<AssessmentEvidence>();
+    public DbSet<AssessmentComment> AssessmentComments => Set<AssessmentComment>();
+    public DbSet<AssessmentSignOff> AssessmentSignOffs => Set<AssessmentSignOff>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -113,6 +125,114 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
         ConfigureRelationExtraction(builder);
         ConfigureSequences(builder);
         ConfigureNovelty(builder);
+        ConfigureAssessments(builder);
+    }
+
+    private static void ConfigureAssessments(ModelBuilder builder)
+    {
+        builder.Entity<AssessmentCatalog>(catalog =>
+        {
+            catalog.Property(c => c.Key).HasMaxLength(100);
+            catalog.Property(c => c.Version).HasMaxLength(50);
+            catalog.Property(c => c.Title).HasMaxLength(300);
+            catalog.Property(c => c.Definition).HasColumnType("jsonb");
+            catalog.Property(c => c.Sha256).HasMaxLength(64);
+            catalog.Property(c => c.ImportedByName).HasMaxLength(256);
+            catalog.HasIndex(c => new { c.Key, c.Version }).IsUnique();
+        });
+        builder.Entity<AiApplication>(application =>
+        {
+            application.Property(a => a.Name).HasMaxLength(200);
+            application.Property(a => a.Owner).HasMaxLength(200);
+            application.Property(a => a.Description).HasMaxLength(4000);
+            application.Property(a => a.CreatedByName).HasMaxLength(256);
+            application.Property(a => a.RowVersion).IsRowVersion();
+            application.HasIndex(a => a.Name).IsUnique();
+        });
+        builder.Entity<Assessment>(assessment =>
+        {
+            assessment.Property(a => a.Status).HasConversion<string>().HasMaxLength(24);
+            assessment.Property(a => a.VerdictAtClose).HasConversion<string>().HasMaxLength(32);
+            assessment.Property(a => a.CreatedByName).HasMaxLength(256);
+            assessment.Property(a => a.RowVersion).IsRowVersion();
+            assessment.Ignore(a => a.IsEditable);
+            assessment.HasOne<AiApplication>().WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            assessment.HasOne<AssessmentCatalog>().WithMany().HasForeignKey(a => a.CatalogId).OnDelete(DeleteBehavior.Restrict);
+            assessment.HasOne<Assessment>().WithMany().HasForeignKey(a => a.PreviousId).OnDelete(DeleteBehavior.Restrict);
+            assessment.HasIndex(a => new { a.ApplicationId, a.Cycle, a.Version }).IsUnique();
+        });
+        builder.Entity<AssessmentAnswer>(answer =>
+        {
+            answer.HasKey(a => new { a.AssessmentId, a.ItemCode });
+            answer.Property(a => a.ItemCode).HasMaxLength(64);
+            answer.Property(a => a.Text).HasMaxLength(20000);
+            answer.Property(a => a.Justification).HasMaxLength(20000);
+            answer.Property(a => a.Protection).HasConversion<string>().HasMaxLength(16);
+            answer.Property(a => a.Fulfilment).HasConversion<string>().HasMaxLength(16);
+            answer.Property(a => a.ResidualRisk).HasConversion<string>().HasMaxLength(16);
+            answer.Property(a => a.UpdatedByName).HasMaxLength(256);
+            answer.Property(a => a.RowVersion).IsRowVersion();
+            answer.HasOne<Assessment>().WithMany().HasForeignKey(a => a.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AssessmentCriterion>(criterion =>
+        {
+            criterion.Property(c => c.RequirementCode).HasMaxLength(64);
+            criterion.Property(c => c.Kpi).HasMaxLength(500);
+            criterion.Property(c => c.Unit).HasMaxLength(50);
+            criterion.Property(c => c.Justification).HasMaxLength(20000);
+            criterion.Property(c => c.MetricSource).HasConversion<string>().HasMaxLength(32);
+            criterion.Property(c => c.MetricKey).HasMaxLength(100);
+            criterion.Property(c => c.Fulfilment).HasConversion<string>().HasMaxLength(16);
+            criterion.Property(c => c.UpdatedByName).HasMaxLength(256);
+            criterion.Property(c => c.RowVersion).IsRowVersion();
+            criterion.HasOne<Assessment>().WithMany().HasForeignKey(c => c.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+            criterion.HasIndex(c => new { c.AssessmentId, c.RequirementCode });
+        });
+        builder.Entity<AssessmentMeasure>(measure =>
+        {
+            measure.Property(m => m.RequirementCode).HasMaxLength(64);
+            measure.Property(m => m.Description).HasMaxLength(20000);
+            measure.Property(m => m.ReferencedRiskArea).HasMaxLength(64);
+            measure.Property(m => m.UpdatedByName).HasMaxLength(256);
+            measure.Property(m => m.RowVersion).IsRowVersion();
+            measure.HasOne<Assessment>().WithMany().HasForeignKey(m => m.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+            measure.HasIndex(m => new { m.AssessmentId, m.RequirementCode });
+        });
+        builder.Entity<AssessmentEvidence>(evidence =>
+        {
+            evidence.Property(e => e.ItemCode).HasMaxLength(64);
+            evidence.Property(e => e.Kind).HasMaxLength(8);
+            evidence.Property(e => e.Title).HasMaxLength(500);
+            evidence.Property(e => e.Url).HasMaxLength(2000);
+            evidence.Property(e => e.Owner).HasMaxLength(200);
+            evidence.Property(e => e.CreatedByName).HasMaxLength(256);
+            evidence.HasOne<Assessment>().WithMany().HasForeignKey(e => e.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+            evidence.HasOne<AssessmentMeasure>().WithMany().HasForeignKey(e => e.MeasureId).OnDelete(DeleteBehavior.Cascade);
+            evidence.HasOne<AssessmentCriterion>().WithMany().HasForeignKey(e => e.CriterionId).OnDelete(DeleteBehavior.Cascade);
+            // Files are shared by the versions and cycles that copy the evidence: never deleted with one of them.
+            evidence.HasOne<UploadedFile>().WithMany().HasForeignKey(e => e.UploadedFileId).OnDelete(DeleteBehavior.Restrict);
+            evidence.HasIndex(e => new { e.AssessmentId, e.ItemCode });
+        });
+        builder.Entity<AssessmentComment>(comment =>
+        {
+            comment.Property(c => c.ItemCode).HasMaxLength(64);
+            comment.Property(c => c.Text).HasMaxLength(20000);
+            comment.Property(c => c.ResolvedByName).HasMaxLength(256);
+            comment.Property(c => c.AuthorId).HasMaxLength(450);
+            comment.Property(c => c.AuthorName).HasMaxLength(256);
+            comment.HasOne<Assessment>().WithMany().HasForeignKey(c => c.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+            comment.HasIndex(c => new { c.AssessmentId, c.ItemCode });
+        });
+        builder.Entity<AssessmentSignOff>(signOff =>
+        {
+            signOff.Property(s => s.Scope).HasMaxLength(32);
+            signOff.Property(s => s.Role).HasMaxLength(64);
+            signOff.Property(s => s.SignedById).HasMaxLength(450);
+            signOff.Property(s => s.SignedByName).HasMaxLength(256);
+            signOff.Property(s => s.Statement).HasMaxLength(20000);
+            signOff.HasOne<Assessment>().WithMany().HasForeignKey(s => s.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+            signOff.HasIndex(s => new { s.AssessmentId, s.Scope }).IsUnique();
+        });
     }
 
     private static void ConfigureNovelty(ModelBuilder builder)

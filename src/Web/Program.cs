@@ -80,6 +80,9 @@ builder.Services.AddSingleton(services =>
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.LabelingService>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.ConflictService>();
 builder.Services.AddSingleton<UserAdministration>();
+builder.Services.AddSingleton<WebApp.Domain.Assessments.Catalog.CatalogStore>();
+builder.Services.AddSingleton<WebApp.Domain.Assessments.ModelMetricSource>();
+builder.Services.AddSingleton<WebApp.Web.Assessments.AssessmentService>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
 
 var app = builder.Build();

@@ -22,5 +22,7 @@ public sealed class SeedOptions
         ("leadexpert@demo.local", "Lee Lead", WebApp.Domain.Identity.Roles.LeadExpert),
         ("curator@demo.local", "Cody Curator", WebApp.Domain.Identity.Roles.Curator),
         ("auditor@demo.local", "Alex Auditor", WebApp.Domain.Identity.Roles.Auditor),
+        ("assessee@demo.local", "Sam Assessee", WebApp.Domain.Identity.Roles.Assessee),
+        ("authority@demo.local", "Bea Board", WebApp.Domain.Identity.Roles.AccountableAuthority),
     ];
 }
