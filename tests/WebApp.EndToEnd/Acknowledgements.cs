@@ -9,18 +9,34 @@ public sealed record Acknowledgement(int Sequence, string Kind, long CandidateId
 /// <summary>
 /// Records in the browser every acknowledgement the labelling page shows (its workspace's data-acknowledged
 /// attribute, "sequence:kind:candidate", set only after the commit), however fast they follow each other: a
-/// MutationObserver keeps each value the attribute is changed from, the last one is read at the end.
+/// MutationObserver keeps each value the attribute is changed from (and the value of a workspace element added in
+/// place of another), the last one is read at the end.
 /// </summary>
 public static class Acknowledgements
 {
-    public static Task StartRecordingAsync(IPage page) => page.EvaluateAsync("""
+    /// <summary>Waits until the page is interactive (the workspace takes the focus then), then records.</summary>
+    public static async Task StartRecordingAsync(IPage page)
+    {
+        await page.WaitForFunctionAsync("document.activeElement && document.activeElement.id === 'label-workspace'");
+        await page.EvaluateAsync("""
         () => {
-            const workspace = document.getElementById('label-workspace');
+            // The whole document, not one element: should Blazor replace the workspace element (prerendered DOM
+            // swapped for the interactive one), the values of the new element are still seen.
             window.acknowledgedBefore = [];
-            new MutationObserver(records => records.forEach(r => { if (r.oldValue) window.acknowledgedBefore.push(r.oldValue); }))
-                .observe(workspace, { attributes: true, attributeFilter: ['data-acknowledged'], attributeOldValue: true });
+            const keep = v => { if (v) window.acknowledgedBefore.push(v); };
+            new MutationObserver(records => records.forEach(r => {
+                if (r.type === 'attributes') keep(r.oldValue);
+                r.addedNodes.forEach(n => {
+                    if (n.nodeType !== 1) return;
+                    const added = n.id === 'label-workspace' ? n : n.querySelector('#label-workspace');
+                    if (added) keep(added.getAttribute('data-acknowledged'));
+                });
+            })).observe(document.documentElement, {
+                subtree: true, childList: true, attributes: true, attributeFilter: ['data-acknowledged'], attributeOldValue: true,
+            });
         }
         """);
+    }
 
     /// <summary>
     /// Every acknowledgement the page showed since <see cref="StartRecordingAsync"/>, in order; fails when one
