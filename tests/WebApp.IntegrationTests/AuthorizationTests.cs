@@ -31,6 +31,7 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
         { "/sequences/1/novelty/scores/1", [Roles.Curator, Roles.Admin] },
         { "/sequences/1/novelty/scores/1/1", [Roles.Curator, Roles.Admin] },
         { "/assessments", [Roles.Auditor, Roles.Admin] },
+        { "/assessments/1/report", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
         { "/admin/training", [Roles.Admin] },
         { "/admin/users", [Roles.Admin] },
         { "/admin/audit", [Roles.Admin] },
