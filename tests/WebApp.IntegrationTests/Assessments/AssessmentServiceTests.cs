@@ -460,9 +460,10 @@ public class AssessmentServiceTests(WebAppFactory app) : IClassFixture<WebAppFac
         Assert.Equal((option.Key, option.Value), (reading!.Metric.Key, reading.Metric.Value));
     }
 
-    private async Task<int> FileCountAsync()
+    /// <summary>Stored files and evidence rows: a refused upload adds to neither.</summary>
+    private async Task<(int Files, int Evidence)> FileCountAsync()
     {
         await using var db = await DbAsync();
-        return await db.UploadedFiles.CountAsync();
+        return (await db.UploadedFiles.CountAsync(), await db.AssessmentEvidence.CountAsync());
     }
 }
