@@ -81,6 +81,8 @@ builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.LabelingSer
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.ConflictService>();
 builder.Services.AddSingleton<UserAdministration>();
 builder.Services.AddSingleton<WebApp.Domain.Assessments.Catalog.CatalogStore>();
+builder.Services.AddSingleton<WebApp.Domain.Assessments.Catalog.CatalogImporter>();
+builder.Services.AddSingleton<WebApp.Web.Assessments.Catalogs.CatalogQueries>();
 builder.Services.AddSingleton<WebApp.Domain.Assessments.ModelMetricSource>();
 builder.Services.AddSingleton<WebApp.Web.Assessments.AssessmentService>();
 builder.Services.AddSingleton<WebApp.Web.Assessments.Report.AssessmentReports>();
