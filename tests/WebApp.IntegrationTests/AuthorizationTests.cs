@@ -31,13 +31,17 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
         { "/sequences/1/novelty/scores/1", [Roles.Curator, Roles.Admin] },
         { "/sequences/1/novelty/scores/1/1", [Roles.Curator, Roles.Admin] },
         { "/assessments", [Roles.Auditor, Roles.Admin] },
+        { "/assessments/1/report", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
+        { "/assessments/catalogs", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
+        { "/assessments/catalogs/1", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
         { "/admin/training", [Roles.Admin] },
         { "/admin/users", [Roles.Admin] },
         { "/admin/audit", [Roles.Admin] },
         { "/admin/jobs", [Roles.Admin] },
     };
 
-    private static string EmailOf(string role) => $"{role.ToLowerInvariant()}@demo.local";
+    // The demo user of each role (the accountable authority's address is not its role name).
+    private static string EmailOf(string role) => WebApp.Web.Identity.SeedOptions.DemoUsers.Single(u => u.Role == role).Email;
 
     [Theory]
     [MemberData(nameof(Pages))]
