@@ -242,8 +242,10 @@ public class AssessmentExportTests
 
         Assert.Equal(new ExportCrossDimensional("AT", "Cross-dimensional assessment", true, "Reviewed output outweighs the recall cost.", true),
             export.CrossDimensional);
-        Assert.Equal(Verdict.TrustworthyWithAcceptedRisk, export.Verdict.Verdict);
-        Assert.Equal(["Non-negligible residual risk in Fairness is accepted with a justified trade-off (AT)."], export.Verdict.Reasons);
+        // Fairness's risk area CD and all of Reliability's are still open here: the verdict is Incomplete, with the rules' reasons.
+        Assert.Equal(Verdict.Incomplete, export.Verdict.Verdict);
+        Assert.Equal(View().Evaluation.Verdict.Reasons, export.Verdict.Reasons);
+        Assert.Contains("Complete the risk areas of Fairness: 4 items open (FN-R-CD-RI-01, FN-R-CD-CR-01, FN-R-CD-ME-01, …).", export.Verdict.Reasons);
         Assert.Null(export.Verdict.VerdictAtClose);
         var signOff = Assert.Single(export.SignOffs);
         Assert.Equal(("RE", "Auditor", "Reliability checked"), (signOff.Scope, signOff.Role, signOff.Statement));
@@ -260,7 +262,7 @@ public class AssessmentExportTests
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         Assert.Equal("test-catalog", root.GetProperty("catalog").GetProperty("key").GetString());
-        Assert.Equal("TrustworthyWithAcceptedRisk", root.GetProperty("verdict").GetProperty("verdict").GetString());
+        Assert.Equal("Incomplete", root.GetProperty("verdict").GetProperty("verdict").GetString());
         var dimensions = root.GetProperty("dimensions");
         Assert.Equal("Medium", dimensions[0].GetProperty("protection").GetString());
         Assert.Equal("NotApplicable", dimensions[2].GetProperty("applicability").GetString());
@@ -302,7 +304,7 @@ public class AssessmentExportTests
         var file = OfKind("evidence").Single(r => r["link_or_file"] == "fpr-test.pdf");
         Assert.Equal(new string('a', 64), file["sha256"]);
         Assert.Equal("2026-09-01", OfKind("evidence").Single(r => r["title"] == "Sampling report")["review_date"]);
-        Assert.Equal("TrustworthyWithAcceptedRisk", Assert.Single(OfKind("verdict"))["value"]);
+        Assert.Equal("Incomplete", Assert.Single(OfKind("verdict"))["value"]);
         Assert.Equal("RE", Assert.Single(OfKind("sign-off"))["item_id"]);
         Assert.Single(OfKind("change-request"));
     }

@@ -31,10 +31,18 @@ public class AssessmentRulesTests
         string[]? evidence = null, string? referenced = null) =>
         new() { RequirementCode = requirement, Stage = 2, Description = description, EvidenceKinds = evidence ?? ["Te"], ReferencedRiskArea = referenced };
 
-    /// <summary>Every dimension rated (FN, DP at the given level, RE medium) and summarised.</summary>
+    /// <summary>Every dimension rated (FN, DP at the given level, RE medium) and summarised, the profile and every requirement answered.</summary>
     private static List<AssessmentAnswer> Summarised(ResidualRisk fn = ResidualRisk.Negligible, ResidualRisk re = ResidualRisk.Negligible,
         ResidualRisk dp = ResidualRisk.Negligible, ProtectionLevel fnLevel = ProtectionLevel.Medium, ProtectionLevel dpLevel = ProtectionLevel.High) =>
-        [Rated("FN", fnLevel), Summary("FN", fn), Rated("RE", ProtectionLevel.Medium), Summary("RE", re), Rated("DP", dpLevel), Summary("DP", dp)];
+        [Rated("FN", fnLevel), Summary("FN", fn), Rated("RE", ProtectionLevel.Medium), Summary("RE", re), Rated("DP", dpLevel), Summary("DP", dp),
+            .. ProfileAndRequirementsAnswered()];
+
+    private static IEnumerable<AssessmentAnswer> ProfileAndRequirementsAnswered() =>
+        Catalog.Profile.Select(item => Answer(item.Id, text: "Answered."))
+            .Concat(Catalog.Dimensions.SelectMany(d => d.RiskAreas).SelectMany(a => a.Requirements)
+                .Select(r => r.Aspect == Domain.Assessments.Catalog.Aspect.OA
+                    ? Answer(r.Id, fulfilment: Fulfilment.Met)
+                    : Answer(r.Id, text: "Answered.")));
 
     // Protection requirement analysis (P)
 
@@ -370,8 +378,8 @@ public class AssessmentRulesTests
     [Fact]
     public void The_verdict_is_incomplete_until_every_dimension_is_rated_and_summarised()
     {
-        var verdict = Evaluate(Rated("FN", ProtectionLevel.Medium), Summary("FN", ResidualRisk.Negligible),
-            Rated("RE", ProtectionLevel.High), Summary("RE", ResidualRisk.Unacceptable, explanation: null)).Verdict;
+        var verdict = Evaluate([Rated("FN", ProtectionLevel.Medium), Summary("FN", ResidualRisk.Negligible),
+            Rated("RE", ProtectionLevel.High), Summary("RE", ResidualRisk.Unacceptable, explanation: null), .. ProfileAndRequirementsAnswered()]).Verdict;
 
         Assert.Equal(Verdict.Incomplete, verdict.Verdict);
         Assert.Equal(
@@ -379,6 +387,30 @@ public class AssessmentRulesTests
             "Classify and explain the residual risk of Reliability (RE-S).",
             "Rate the protection requirement of Data Protection (DP-P).",
         ], verdict.Reasons);
+    }
+
+    [Fact]
+    public void The_verdict_is_incomplete_while_the_profile_or_an_applicable_risk_area_is_open()
+    {
+        var answers = Summarised().Where(a => a.ItemCode is not ("PF-T-ST-01" or "RE-R-SC-CR-01" or "RE-R-SC-OA" or "DP-R-PD-RI-01")).ToList();
+
+        var verdict = AssessmentRules.Evaluate(Catalog, State(answers)).Verdict;
+
+        Assert.Equal(Verdict.Incomplete, verdict.Verdict);
+        Assert.Equal(
+        [
+            "Complete the AI profile (1 of 2 items open).",
+            "Complete the risk areas of Reliability: 2 items open (RE-R-SC-CR-01, RE-R-SC-OA).",
+            "Complete the risk areas of Data Protection: 1 item open (DP-R-PD-RI-01).",
+        ], verdict.Reasons);
+    }
+
+    [Fact]
+    public void Open_items_of_a_low_dimension_do_not_hold_the_verdict_back()
+    {
+        var answers = Summarised(fnLevel: ProtectionLevel.Low).Where(a => !a.ItemCode.StartsWith("FN-R-", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(Verdict.Trustworthy, AssessmentRules.Evaluate(Catalog, State(answers)).Verdict.Verdict);
     }
 
     [Fact]

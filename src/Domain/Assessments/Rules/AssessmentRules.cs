@@ -45,7 +45,7 @@ public static class AssessmentRules
             .Append(crossDimensional is null ? new Progress(0, 0) : new Progress(crossDimensional.Complete ? 1 : 0, 1)));
 
         return new AssessmentEvaluation(profile, profileProgress, dimensions, crossDimensional, overall,
-            ComputeVerdict(catalog, dimensions, state));
+            ComputeVerdict(catalog, profileProgress, dimensions, state));
     }
 
     /// <summary>Pass when the value lies in the inclusive target interval (a missing bound is unbounded).</summary>
@@ -163,9 +163,16 @@ public static class AssessmentRules
         }
     }
 
-    private static VerdictResult ComputeVerdict(CatalogDefinition catalog, List<DimensionEvaluation> dimensions, AssessmentState state)
+    // A verdict is given only on a finished assessment: residual risks classified while risk areas are still open
+    // would make "trustworthy" appear before the criteria and measures behind it exist.
+    private static VerdictResult ComputeVerdict(CatalogDefinition catalog, Progress profile, List<DimensionEvaluation> dimensions,
+        AssessmentState state)
     {
         var open = new List<string>();
+        if (!profile.IsComplete)
+        {
+            open.Add($"Complete the AI profile ({profile.Required - profile.Done} of {profile.Required} items open).");
+        }
         foreach (var dimension in dimensions)
         {
             if (dimension.Applicability == Applicability.NotRated)
@@ -175,6 +182,11 @@ public static class AssessmentRules
             else if (dimension.Applicability == Applicability.Applicable && dimension.SummaryItem?.Complete != true)
             {
                 open.Add($"Classify and explain the residual risk of {dimension.Definition.Name} ({dimension.Definition.Summary.Id}).");
+            }
+            var openItems = dimension.RiskAreas.SelectMany(a => a.Items).Where(i => !i.Complete).Select(i => i.Code).ToList();
+            if (openItems.Count > 0)
+            {
+                open.Add($"Complete the risk areas of {dimension.Definition.Name}: {openItems.Count} item{(openItems.Count == 1 ? "" : "s")} open ({string.Join(", ", openItems.Take(3))}{(openItems.Count > 3 ? ", …" : "")}).");
             }
         }
         if (open.Count > 0) return new VerdictResult(Verdict.Incomplete, open);
