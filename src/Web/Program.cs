@@ -85,6 +85,7 @@ builder.Services.AddSingleton<WebApp.Domain.Assessments.Catalog.CatalogImporter>
 builder.Services.AddSingleton<WebApp.Web.Assessments.Catalogs.CatalogQueries>();
 builder.Services.AddSingleton<WebApp.Domain.Assessments.ModelMetricSource>();
 builder.Services.AddSingleton<WebApp.Web.Assessments.AssessmentService>();
+builder.Services.AddSingleton<WebApp.Web.Assessments.AssessmentDemoSeeder>();
 builder.Services.AddSingleton<WebApp.Web.Assessments.Report.AssessmentReports>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
 

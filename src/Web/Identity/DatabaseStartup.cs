@@ -65,6 +65,7 @@ public static class DatabaseStartup
             {
                 await services.GetRequiredService<RelationDemoSeeder>().SeedAsync(options.DemoData, ct);
                 await services.GetRequiredService<WebApp.Web.Sequences.SequenceDemoSeeder>().SeedAsync(options.DemoData, ct);
+                await services.GetRequiredService<WebApp.Web.Assessments.AssessmentDemoSeeder>().SeedAsync(ct);
             }
         }
     }
