@@ -81,6 +81,7 @@ builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.LabelingSer
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.ConflictService>();
 builder.Services.AddSingleton<UserAdministration>();
 builder.Services.AddSingleton<WebApp.Domain.Assessments.Catalog.CatalogStore>();
+builder.Services.AddSingleton<WebApp.Domain.Assessments.Catalog.CatalogImporter>();
 builder.Services.AddSingleton<WebApp.Domain.Assessments.ModelMetricSource>();
 builder.Services.AddSingleton<WebApp.Web.Assessments.AssessmentService>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));

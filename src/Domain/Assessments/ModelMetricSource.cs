@@ -1,4 +1,8 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using WebApp.Domain.RelationExtraction;
+using WebApp.Domain.Sequences.Novelty;
+using WebApp.Domain.Training;
 
 namespace WebApp.Domain.Assessments;
 
@@ -24,15 +28,174 @@ public sealed record MetricReading(MetricOption Metric, bool NewerVersionAvailab
 /// </summary>
 public sealed class ModelMetricSource(IDbContextFactory<AppDbContext> dbFactory)
 {
+    /// <summary>A version written without an evaluation keeps the column's default.</summary>
+    private const string NoMetrics = "{}";
+
     /// <summary>Every bindable metric of every ready model, newest models first.</summary>
-    public Task<IReadOnlyList<MetricOption>> ListAsync(CancellationToken ct = default) =>
-        throw new NotImplementedException($"{nameof(ModelMetricSource)} is implemented by the rules helper ({dbFactory}).");
+    public async Task<IReadOnlyList<MetricOption>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var versions = await db.ModelVersions.AsNoTracking()
+            .Where(v => v.Metrics != NoMetrics)
+            .Join(db.RelationProjects, v => v.ProjectId, p => p.Id, (v, p) => new { Version = v, ProjectName = p.Name })
+            .ToListAsync(ct);
+        var sets = await db.NoveltyModelSets.AsNoTracking()
+            .Where(s => s.Evaluation != null)
+            .Join(db.SequenceDatasets, s => s.DatasetId, d => d.Id, (s, d) => new { Set = s, DatasetName = d.Name })
+            .ToListAsync(ct);
+
+        var sources = versions.Select(v => RelationMetrics(v.Version, v.ProjectName))
+            .Concat(sets.Select(s => NoveltyMetrics(s.Set, s.DatasetName)))
+            .Where(metrics => metrics.Count > 0)
+            .OrderByDescending(metrics => metrics[0].MeasuredAt)
+            .ThenBy(metrics => metrics[0].Source)
+            .ThenByDescending(metrics => metrics[0].SourceId);
+        return [.. sources.SelectMany(metrics => metrics)];
+    }
 
     /// <summary>The metric now, or null when the model or the metric no longer exists.</summary>
-    public Task<MetricReading?> ReadAsync(MetricSourceKind source, int sourceId, string key, CancellationToken ct = default) =>
-        throw new NotImplementedException();
+    public async Task<MetricReading?> ReadAsync(MetricSourceKind source, int sourceId, string key, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await LoadAsync(db, source, sourceId, ct))?.Read(key);
+    }
 
     /// <summary>Readings for every bound criterion, by criterion id (criteria without a binding are left out).</summary>
-    public Task<IReadOnlyDictionary<int, MetricReading?>> ReadBoundAsync(IEnumerable<AssessmentCriterion> criteria, CancellationToken ct = default) =>
-        throw new NotImplementedException();
+    public async Task<IReadOnlyDictionary<int, MetricReading?>> ReadBoundAsync(IEnumerable<AssessmentCriterion> criteria, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        var readings = new Dictionary<int, MetricReading?>();
+        var bound = criteria.Where(c => c.MetricSource is not null && c.MetricSourceId is not null && !string.IsNullOrWhiteSpace(c.MetricKey)).ToList();
+        if (bound.Count == 0) return readings;
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Several criteria often read the same model: load and parse each source once.
+        var sources = new Dictionary<(MetricSourceKind, int), SourceMetrics?>();
+        foreach (var criterion in bound)
+        {
+            var id = (criterion.MetricSource!.Value, criterion.MetricSourceId!.Value);
+            if (!sources.TryGetValue(id, out var metrics))
+            {
+                metrics = await LoadAsync(db, id.Item1, id.Item2, ct);
+                sources[id] = metrics;
+            }
+            readings[criterion.Id] = metrics?.Read(criterion.MetricKey!);
+        }
+        return readings;
+    }
+
+    /// <summary>One source's metrics and whether a newer model of the same project or dataset exists; null when the source is gone or has none.</summary>
+    private sealed record SourceMetrics(IReadOnlyList<MetricOption> Metrics, bool NewerVersionAvailable)
+    {
+        public MetricReading? Read(string key) =>
+            Metrics.FirstOrDefault(m => m.Key == key) is { } metric ? new MetricReading(metric, NewerVersionAvailable) : null;
+    }
+
+    private static Task<SourceMetrics?> LoadAsync(AppDbContext db, MetricSourceKind source, int sourceId, CancellationToken ct) => source switch
+    {
+        MetricSourceKind.RelationModel => LoadRelationAsync(db, sourceId, ct),
+        MetricSourceKind.NoveltyModelSet => LoadNoveltyAsync(db, sourceId, ct),
+        _ => Task.FromResult<SourceMetrics?>(null),
+    };
+
+    private static async Task<SourceMetrics?> LoadRelationAsync(AppDbContext db, int versionId, CancellationToken ct)
+    {
+        var version = await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == versionId, ct);
+        if (version is null) return null;
+        var projectName = await db.RelationProjects.Where(p => p.Id == version.ProjectId).Select(p => p.Name).FirstOrDefaultAsync(ct) ?? "";
+        var metrics = RelationMetrics(version, projectName);
+        if (metrics.Count == 0) return null;
+        var newer = await db.ModelVersions.AnyAsync(v => v.ProjectId == version.ProjectId && v.Number > version.Number && v.Metrics != NoMetrics, ct);
+        return new SourceMetrics(metrics, newer);
+    }
+
+    private static async Task<SourceMetrics?> LoadNoveltyAsync(AppDbContext db, int setId, CancellationToken ct)
+    {
+        var set = await db.NoveltyModelSets.AsNoTracking().FirstOrDefaultAsync(s => s.Id == setId, ct);
+        if (set is null) return null;
+        var datasetName = await db.SequenceDatasets.Where(d => d.Id == set.DatasetId).Select(d => d.Name).FirstOrDefaultAsync(ct) ?? "";
+        var metrics = NoveltyMetrics(set, datasetName);
+        if (metrics.Count == 0) return null;
+        var newer = await db.NoveltyModelSets.AnyAsync(s => s.DatasetId == set.DatasetId && s.Id != set.Id && s.Evaluation != null
+            && (s.CreatedAt > set.CreatedAt || (s.CreatedAt == set.CreatedAt && s.Id > set.Id)), ct);
+        return new SourceMetrics(metrics, newer);
+    }
+
+    public static string RelationSourceName(string projectName, int number) => $"Relations '{projectName}' · model v{number}";
+
+    public static string NoveltySourceName(string datasetName, string setName) => $"Novelty '{datasetName}' · model set {setName}";
+
+    /// <summary>The bindable metrics of a relation model version; empty when its evaluation is missing or unreadable.</summary>
+    private static List<MetricOption> RelationMetrics(ModelVersion version, string projectName)
+    {
+        var evaluation = Parse<ModelEvaluation>(version.Metrics);
+        if (evaluation?.HeldOut is not { } heldOut) return [];
+        var name = RelationSourceName(projectName, version.Number);
+        var metrics = new List<MetricOption>();
+        void Add(string key, string label, double? value)
+        {
+            // A metric that could not be computed (e.g. P@300 with fewer ranked pairs) is not offered.
+            if (value is { } v && double.IsFinite(v))
+            {
+                metrics.Add(new MetricOption(MetricSourceKind.RelationModel, version.Id, name, key, label, v, version.CreatedAt));
+            }
+        }
+        Add("heldOut.auc", "Held-out PR AUC", heldOut.Auc);
+        Add("heldOut.maxF1", "Held-out max F1", heldOut.MaxF1);
+        Add("heldOut.precisionAt100", "Held-out precision at 100", heldOut.PrecisionAt100);
+        Add("heldOut.precisionAt200", "Held-out precision at 200", heldOut.PrecisionAt200);
+        Add("heldOut.precisionAt300", "Held-out precision at 300", heldOut.PrecisionAt300);
+        if (evaluation.Gold is { } gold)
+        {
+            Add("gold.precision", "Gold sentence-level precision", gold.Precision);
+            Add("gold.recall", "Gold sentence-level recall", gold.Recall);
+            Add("gold.f1", "Gold sentence-level F1", gold.F1);
+        }
+        return metrics;
+    }
+
+    /// <summary>The bindable metrics of an evaluated novelty model set; empty when it has no readable evaluation.</summary>
+    private static List<MetricOption> NoveltyMetrics(NoveltyModelSet set, string datasetName)
+    {
+        var evaluation = Parse<NoveltyEvaluation>(set.Evaluation);
+        if (evaluation is null) return [];
+        var name = NoveltySourceName(datasetName, set.Name);
+        var measuredAt = evaluation.EvaluatedAt == default ? set.CreatedAt : evaluation.EvaluatedAt;
+        var metrics = new List<MetricOption>();
+        void AddSummary(string prefix, string label, DetectionSummary? summary)
+        {
+            if (summary is null) return;
+            void Add(string key, string metric, double? value)
+            {
+                if (value is { } v && double.IsFinite(v))
+                {
+                    metrics.Add(new MetricOption(MetricSourceKind.NoveltyModelSet, set.Id, name, $"{prefix}.{key}", $"{label} {metric}", v, measuredAt));
+                }
+            }
+            Add("rocAuc", "ROC-AUC", summary.RocAuc);
+            Add("prAuc", "PR-AUC", summary.PrAuc);
+            Add("f1", "F1 at the thresholds", summary.F1);
+            Add("precision", "precision at the thresholds", summary.Precision);
+            Add("recall", "recall at the thresholds", summary.Recall);
+            Add("falsePositiveRate", "false-positive rate at the thresholds", summary.FalsePositiveRate);
+        }
+        AddSummary("overall", "Test set:", evaluation.Overall?.All);
+        AddSummary("dedup", "Test set (distinct sequences):", evaluation.Overall?.Deduplicated);
+        AddSummary("global", "Global model alone:", evaluation.Global?.All);
+        return metrics;
+    }
+
+    private static T? Parse<T>(string? json) where T : class
+    {
+        if (string.IsNullOrWhiteSpace(json) || json == NoMetrics) return null;
+        try
+        {
+            // Written by the workers with JobJson.Options (camelCase).
+            return JsonSerializer.Deserialize<T>(json, JobJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

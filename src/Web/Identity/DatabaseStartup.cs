@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebApp.Domain;
+using WebApp.Domain.Assessments.Catalog;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.Database;
 using WebApp.Domain.Identity;
@@ -22,6 +23,13 @@ public static class DatabaseStartup
         foreach (var role in Roles.All)
         {
             if (!await roleManager.RoleExistsAsync(role)) await roleManager.CreateAsync(new IdentityRole(role));
+        }
+
+        // The built-in assessment catalog, in every mode: a no-op once its version is stored.
+        var catalog = await services.GetRequiredService<CatalogImporter>().ImportBuiltInAsync(ct);
+        if (catalog.Imported)
+        {
+            logger.LogInformation("Imported the built-in assessment catalog {Key} version {Version}.", catalog.Catalog.Key, catalog.Catalog.Version);
         }
 
         var options = services.GetRequiredService<IOptions<SeedOptions>>().Value;
