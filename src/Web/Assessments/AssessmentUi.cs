@@ -1,5 +1,6 @@
 using MudBlazor;
 using WebApp.Domain.Assessments;
+using WebApp.Domain.Assessments.Catalog;
 using WebApp.Domain.Assessments.Rules;
 
 namespace WebApp.Web.Assessments;
