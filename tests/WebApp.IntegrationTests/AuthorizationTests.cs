@@ -44,7 +44,9 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
         { "/admin/jobs", [Roles.Admin] },
     };
 
-    private static string EmailOf(string role) => $"{role.ToLowerInvariant()}@demo.local";
+    // The demo users are named after their role, except the accountable authority (authority@demo.local).
+    private static string EmailOf(string role) =>
+        role == Roles.AccountableAuthority ? "authority@demo.local" : $"{role.ToLowerInvariant()}@demo.local";
 
     [Theory]
     [MemberData(nameof(Pages))]

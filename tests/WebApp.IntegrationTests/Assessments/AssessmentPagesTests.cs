@@ -1,0 +1,120 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebApp.Domain;
+using WebApp.Domain.Assessments;
+using WebApp.Web.Assessments;
+
+namespace WebApp.IntegrationTests.Assessments;
+
+/// <summary>The assessment pages, rendered by the server for the demo users, with the real service and PostgreSQL.</summary>
+public class AssessmentPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
+{
+    private AssessmentService Service => app.Services.GetRequiredService<AssessmentService>();
+
+    /// <summary>An application with a started assessment: Fairness low, Reliability medium with a criterion, Data Protection unrated.</summary>
+    private async Task<(AiApplication Application, Assessment Assessment)> StartAsync()
+    {
+        int catalogId;
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            catalogId = await TestCatalog.InsertAsync(db, TestCatalog.Definition($"pages-{Guid.NewGuid():N}", "1"));
+        }
+        var sam = Users.Assessee;
+        var application = await Service.CreateApplicationAsync(sam, $"Ticket router {Guid.NewGuid():N}", "Team A", "Routes support tickets.");
+        var assessment = await Service.StartAssessmentAsync(sam, application.Id, catalogId);
+        await Service.SaveAnswerAsync(sam, assessment.Id, new AnswerEdit("PF-T-FA-01", null, Text: "Routes support tickets to teams."));
+        await Service.SaveAnswerAsync(sam, assessment.Id, new AnswerEdit("FN-P", null, Protection: ProtectionLevel.Low, Justification: "No decisions about people."));
+        await Service.SaveAnswerAsync(sam, assessment.Id, new AnswerEdit("RE-P", null, Protection: ProtectionLevel.Medium, Justification: "Misrouting costs time."));
+        await Service.SaveCriterionAsync(sam, assessment.Id, new CriterionEdit(null, null, "RE-R-SC-CR-01", "Accuracy", 0.9, 1, "", "Below 90 % queues overflow.",
+            0.93, null, null, null, null));
+        await Service.AddCommentAsync(Users.Auditor, assessment.Id, "PF-T-FA-01", "Name the teams.", false);
+        return (application, assessment);
+    }
+
+    private static void Contains(string expected, string page) => Assert.Contains(expected, page, StringComparison.Ordinal);
+
+    [Fact]
+    public async Task An_assessee_sees_the_portfolio_with_the_latest_assessment_and_the_catalog_credit()
+    {
+        var (application, assessment) = await StartAsync();
+        var client = await app.ClientAsync("assessee@demo.local");
+
+        var portfolio = await client.GetStringAsync("/assessments");
+        var details = await client.GetStringAsync($"/assessments/applications/{application.Id}");
+
+        Contains(WebUtility.HtmlEncode(application.Name), portfolio);
+        Contains($"href=\"assessments/applications/{application.Id}\"", portfolio);
+        Contains($"href=\"assessments/{assessment.Id}\"", portfolio);
+        Contains("id=\"new-application\"", portfolio);
+        Contains("href=\"assessments/catalogs\"", portfolio);
+        Contains("Fraunhofer IAIS AI Assessment Catalog", portfolio);
+        Contains("Team A", details);
+        Contains("data-status=\"Draft\"", details);
+        Contains("id=\"edit-application\"", details);
+        // An open assessment: no second one may start.
+        Assert.DoesNotContain("id=\"start-assessment\"", details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_assessment_home_charts_progress_with_low_dimensions_as_not_applicable_and_offers_submit_to_the_assessee()
+    {
+        var (_, assessment) = await StartAsync();
+        var assessee = await app.ClientAsync("assessee@demo.local");
+        var auditor = await app.ClientAsync("auditor@demo.local");
+
+        var home = await assessee.GetStringAsync($"/assessments/{assessment.Id}");
+        var audited = await auditor.GetStringAsync($"/assessments/{assessment.Id}");
+
+        Contains("data-dimension=\"FN\"", home);
+        Contains("n/a — low protection requirement", home);
+        Contains("data-verdict=\"Incomplete\"", home);
+        Contains("Rate the protection requirement of Data Protection", home);
+        Contains("id=\"submit\"", home);
+        Contains($"href=\"assessments/{assessment.Id}/report\"", home);
+        Contains($"href=\"api/assessments/{assessment.Id}/export.csv\"", home);
+        // The auditor cannot fill a draft nor review it before it is submitted.
+        Assert.DoesNotContain("id=\"submit\"", audited, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"request-changes\"", audited, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Profile_dimension_and_risk_area_pages_show_the_items_their_answers_and_comments()
+    {
+        var (_, assessment) = await StartAsync();
+        var client = await app.ClientAsync("assessee@demo.local");
+
+        var profile = await client.GetStringAsync($"/assessments/{assessment.Id}/profile");
+        var reliability = await client.GetStringAsync($"/assessments/{assessment.Id}/dimensions/RE");
+        var fairness = await client.GetStringAsync($"/assessments/{assessment.Id}/dimensions/FN");
+        var standardCases = await client.GetStringAsync($"/assessments/{assessment.Id}/risk-areas/RE-R-SC");
+        var skipped = await client.GetStringAsync($"/assessments/{assessment.Id}/risk-areas/FN-R-FN");
+
+        Contains("data-item=\"PF-T-FA-01\"", profile);
+        Contains("Routes support tickets to teams.", profile);
+        Contains("Name the teams.", profile);
+        Contains("1 / 2 answered", profile);
+        Contains("Low is not available", reliability);
+        Contains("Misrouting costs time.", reliability);
+        Contains("data-risk-area=\"RE-R-SC\"", reliability);
+        Contains("not applicable (protection requirement low)", fairness);
+        Contains("data-aspect=\"CR\"", standardCases);
+        Contains("value=\"Accuracy\"", standardCases);
+        Contains("data-outcome=\"Pass\"", standardCases);
+        Contains("id=\"risk-area-not-applicable\"", skipped);
+        Assert.DoesNotContain("data-aspect=", skipped, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_assessment_or_application_is_said_so_not_an_error_page()
+    {
+        var client = await app.ClientAsync("assessee@demo.local");
+
+        var assessment = await client.GetAsync("/assessments/987654");
+        var application = await client.GetStringAsync("/assessments/applications/987654");
+
+        Assert.Equal(HttpStatusCode.OK, assessment.StatusCode);
+        Contains("There is no assessment 987654", await assessment.Content.ReadAsStringAsync());
+        Contains("There is no AI application 987654", application);
+    }
+}
