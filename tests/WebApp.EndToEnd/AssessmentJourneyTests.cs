@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using WebApp.Domain.RelationExtraction;
+using WebApp.Domain.Training;
+
+namespace WebApp.EndToEnd;
+
+/// <summary>
+/// The assessment procedure in the browser on the built-in catalog: an assessee describes a relation extractor, rates
+/// the six dimensions (Reliability medium, the others low), fills Reliability's risk areas — one criterion bound to
+/// the held-out F1 of a relation model version — and submits; an auditor signs off each dimension and overall; the
+/// report renders.
+/// </summary>
+public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<RunningApp>
+{
+    private static readonly string[] LowDimensions = ["FN", "AC", "TR", "S", "DP"];
+    private static readonly PageWaitForSelectorOptions Attached = new() { State = WaitForSelectorState.Attached };
+
+    /// <summary>A relation model version with a stored held-out evaluation (max F1 0.82), as training would leave it.</summary>
+    private async Task<int> SeedModelAsync()
+    {
+        await using var db = app.Database.CreateContext();
+        var project = new RelationProject { Name = "Journey relations", CreatedAt = DateTime.UtcNow, CreatedByName = "e2e" };
+        db.RelationProjects.Add(project);
+        await db.SaveChangesAsync();
+        var evaluation = new ModelEvaluation(new HeldOutEvaluation(0.74, 0.9, null, null, 0.82, 0.41, 120, [], []), null, [], 5);
+        var version = new ModelVersion
+        {
+            ProjectId = project.Id,
+            Number = 1,
+            Architecture = "pcnn-att",
+            Metrics = JsonSerializer.Serialize(evaluation, JobJson.Options),
+            HeldOutAuc = 0.74,
+            CreatedAt = DateTime.UtcNow,
+            CreatedByName = "e2e",
+        };
+        db.ModelVersions.Add(version);
+        await db.SaveChangesAsync();
+        return version.Id;
+    }
+
+    [Fact]
+    public async Task An_assessee_fills_the_catalog_with_a_criterion_bound_to_a_model_metric_and_an_auditor_signs_it_off()
+    {
+        await SeedModelAsync();
+        var page = await app.SignInAsync("assessee@demo.local", "/assessments");
+        try
+        {
+            await page.ClickAsync("#new-application");
+            await page.FillAsync("#application-name", "Relation extractor");
+            await page.FillAsync("#application-owner", "Text mining team");
+            await page.ClickAsync("#create-application");
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/assessments/applications/\d+$"));
+            await page.ClickAsync("#start-assessment");
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/assessments/\d+$"));
+            var id = int.Parse(page.Url.Split('/')[^1], CultureInfo.InvariantCulture);
+            await page.WaitForSelectorAsync("#progress-chart");
+
+            await OpenAsync(page, $"/assessments/{id}/profile");
+            await AnswerEveryItemAsync(page);
+
+            foreach (var dimension in LowDimensions.Append("RE"))
+            {
+                await OpenAsync(page, $"/assessments/{id}/dimensions/{dimension}");
+                var level = dimension == "RE" ? "Medium" : "Low";
+                await page.Locator($"input[data-level={level}]").DispatchEventAsync("click");
+                await page.FillAsync(".protection-justification textarea", dimension == "RE"
+                    ? "Wrong relations end up in analysts' reports."
+                    : "The extractor makes no decisions about people and handles no personal data beyond public text.");
+                await page.ClickAsync(".save-protection");
+                await page.WaitForSelectorAsync(".item-panel[data-item$='-P'] .item-complete");
+            }
+            await OpenAsync(page, $"/assessments/{id}/dimensions/FN");
+            await page.WaitForSelectorAsync(".risk-area-na");
+
+            // Reliability in standard cases: the first criterion is bound to the model's held-out max F1.
+            await OpenAsync(page, $"/assessments/{id}/risk-areas/RE-R-SC");
+            var criterionItem = page.Locator(".item-panel[data-item*='-CR-']").First;
+            await criterionItem.Locator(".add-criterion").ClickAsync();
+            var editor = criterionItem.Locator(".criterion-editor[data-criterion='new']");
+            await editor.Locator(".criterion-kpi input").FillAsync("Held-out max F1");
+            await editor.Locator(".criterion-min input").FillAsync("0.7");
+            await editor.Locator(".criterion-max input").FillAsync("1");
+            await editor.Locator(".criterion-unit input").FillAsync("F1");
+            await editor.Locator(".criterion-justification textarea").FillAsync("Below 0.7 analysts spend more time correcting than reading.");
+            await editor.Locator("input[data-source=metric]").DispatchEventAsync("click");
+            await editor.Locator(".criterion-metric").ClickAsync();
+            await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('Held-out max F1')");
+            await editor.Locator(".save-criterion").ClickAsync();
+            var saved = criterionItem.Locator(".criterion-editor:not([data-criterion='new'])");
+            await saved.Locator(".criterion-outcome[data-outcome='Pass']").WaitForAsync();
+            Assert.Contains("Journey relations", await saved.Locator(".metric-source").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("0.82", await saved.Locator(".criterion-outcome").InnerTextAsync(), StringComparison.Ordinal);
+            await RunningApp.ScreenshotAsync(page, "assessment-criterion");
+            await AnswerEveryItemAsync(page);
+
+            foreach (var area in new[] { "RE-R-RO", "RE-R-IM", "RE-R-UE", "RE-R-CD" })
+            {
+                await OpenAsync(page, $"/assessments/{id}/risk-areas/{area}");
+                await AnswerEveryItemAsync(page);
+            }
+
+            await OpenAsync(page, $"/assessments/{id}/dimensions/RE");
+            await page.Locator("input[data-risk=Negligible]").DispatchEventAsync("click");
+            await page.FillAsync(".residual-explanation textarea", "The criteria are met and analysts review every extracted relation.");
+            await page.ClickAsync(".save-summary");
+            await page.WaitForSelectorAsync(".item-panel[data-item='RE-S'] .item-complete");
+
+            await OpenAsync(page, $"/assessments/{id}");
+            await page.WaitForSelectorAsync("#verdict .verdict-chip[data-verdict='Trustworthy']");
+            await page.ClickAsync("#submit");
+            await page.WaitForSelectorAsync(".status-chip[data-status='InReview']");
+            await RunningApp.ScreenshotAsync(page, "assessment-submitted");
+
+            var auditor = await app.SignInAsync("auditor@demo.local", $"/assessments/{id}");
+            await auditor.WaitForSelectorAsync("#progress-chart");
+            while (await auditor.Locator(".sign-off-dimension").CountAsync() > 0)
+            {
+                var remaining = await auditor.Locator(".sign-off-dimension").CountAsync();
+                await auditor.Locator(".sign-off-dimension").First.ClickAsync();
+                await auditor.FillAsync("#step-message", "Checked against the evidence.");
+                await auditor.ClickAsync("#confirm-step");
+                await auditor.WaitForFunctionAsync($"document.querySelectorAll('.sign-off-dimension').length < {remaining}");
+            }
+            await auditor.ClickAsync("#sign-off-overall");
+            await auditor.FillAsync("#step-message", "Reviewed; the residual risk is negligible.");
+            await auditor.ClickAsync("#confirm-step");
+            await auditor.WaitForSelectorAsync(".status-chip[data-status='AuditorSignedOff']");
+            await auditor.WaitForSelectorAsync("#locked-banner");
+            await RunningApp.ScreenshotAsync(auditor, "assessment-signed-off");
+
+            await auditor.GotoAsync($"/assessments/{id}/report");
+            await auditor.WaitForSelectorAsync("text=Relation extractor");
+            Assert.Contains("Held-out max F1", await auditor.InnerTextAsync("body"), StringComparison.Ordinal);
+            await RunningApp.ScreenshotAsync(auditor, "assessment-report");
+        }
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
+        {
+            throw new TimeoutException($"{e.Message}\n{await page.InnerTextAsync("body")}\n{app.Logs}", e);
+        }
+    }
+
+    private static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.WaitForSelectorAsync("#circuit-ready", Attached);
+        await page.WaitForSelectorAsync("#assessment-title");
+    }
+
+    /// <summary>Answers every open item on the page: text answers get a sentence, overall assessments "criteria met".</summary>
+    private static async Task AnswerEveryItemAsync(IPage page)
+    {
+        var panels = page.Locator(".item-panel:has(.item-open)");
+        var answered = new HashSet<string>(StringComparer.Ordinal);
+        while (await panels.CountAsync() > 0)
+        {
+            var panel = panels.First;
+            var code = await panel.GetAttributeAsync("data-item") ?? "";
+            Assert.True(answered.Add(code), $"{code} is still open after it was answered.");
+            if (await panel.Locator(".overall-form").CountAsync() > 0)
+            {
+                await panel.Locator("input[data-fulfilment=Met]").DispatchEventAsync("click");
+                await panel.Locator(".save-overall").ClickAsync();
+            }
+            else
+            {
+                await panel.Locator(".text-answer textarea").FillAsync($"Our answer to {code}: what we found and what we aim for.");
+                await panel.Locator(".save-answer").ClickAsync();
+            }
+            await page.Locator($".item-panel[data-item='{code}'] .item-complete").WaitForAsync();
+        }
+    }
+}
