@@ -106,6 +106,46 @@ public class AssessmentPagesTests(WebAppFactory app) : IClassFixture<WebAppFacto
     }
 
     [Fact]
+    public async Task A_next_cycle_shows_how_many_items_were_carried_over_and_offers_to_confirm_each_and_the_closed_one_is_locked()
+    {
+        var (application, assessment) = await StartAsync();
+        var sam = Users.Assessee;
+        Task Answer(string code, string? text = null, ProtectionLevel? protection = null, string? justification = null,
+            Fulfilment? fulfilment = null, ResidualRisk? residual = null) =>
+            Service.SaveAnswerAsync(sam, assessment.Id, new AnswerEdit(code, null, text, protection, justification, fulfilment, residual));
+        await Answer("PF-T-ST-01", text: "A fine-tuned transformer.");
+        await Answer("DP-P", protection: ProtectionLevel.Low, justification: "No personal data.");
+        await Answer("RE-R-SC-RI-01", text: "Tickets routed to the wrong team.");
+        await Service.SaveMeasureAsync(sam, assessment.Id, new MeasureEdit(null, null, "RE-R-SC-ME-01", 2, "Held-out evaluation per release.", ["Te"], null));
+        await Answer("RE-R-SC-OA", fulfilment: Fulfilment.Met);
+        await Answer("RE-R-RO-RI-01", text: "Unusual wording.");
+        await Answer("RE-R-RO-OA", fulfilment: Fulfilment.Met);
+        await Answer("RE-S", justification: "Criteria met.", residual: ResidualRisk.Negligible);
+        async Task<uint> Version() => (await Service.LoadAsync(assessment.Id)).Assessment.RowVersion;
+        await Service.SubmitAsync(sam, assessment.Id, await Version());
+        foreach (var dimension in new[] { "FN", "RE", "DP" })
+        {
+            await Service.SignOffDimensionAsync(Users.Auditor, assessment.Id, await Version(), dimension, "Checked.");
+        }
+        await Service.SignOffOverallAsync(Users.Auditor, assessment.Id, await Version(), "Reviewed.");
+        await Service.CloseAsync(Users.Authority, assessment.Id, await Version(), "Accepted.");
+        var next = await Service.StartNextCycleAsync(sam, application.Id);
+        var client = await app.ClientAsync("assessee@demo.local");
+
+        var closed = await client.GetStringAsync($"/assessments/{assessment.Id}");
+        var home = await client.GetStringAsync($"/assessments/{next.Id}");
+        var standardCases = await client.GetStringAsync($"/assessments/{next.Id}/risk-areas/RE-R-SC");
+
+        Contains("id=\"locked-banner\"", closed);
+        Contains("id=\"start-new-version\"", closed);
+        Assert.DoesNotContain("id=\"submit\"", closed, StringComparison.Ordinal);
+        Contains("item(s) carried over from cycle 1 — review them", home);
+        Contains("carried over — review it", standardCases);
+        Contains("Confirm unchanged", standardCases);
+        Contains("Held-out evaluation per release.", standardCases);
+    }
+
+    [Fact]
     public async Task A_missing_assessment_or_application_is_said_so_not_an_error_page()
     {
         var client = await app.ClientAsync("assessee@demo.local");
