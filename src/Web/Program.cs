@@ -82,6 +82,7 @@ builder.Services.AddSingleton<WebApp.Web.RelationExtraction.Labeling.ConflictSer
 builder.Services.AddSingleton<UserAdministration>();
 builder.Services.AddSingleton<WebApp.Domain.Assessments.Catalog.CatalogStore>();
 builder.Services.AddSingleton<WebApp.Domain.Assessments.Catalog.CatalogImporter>();
+builder.Services.AddSingleton<WebApp.Web.Assessments.Catalogs.CatalogQueries>();
 builder.Services.AddSingleton<WebApp.Domain.Assessments.ModelMetricSource>();
 builder.Services.AddSingleton<WebApp.Web.Assessments.AssessmentService>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));

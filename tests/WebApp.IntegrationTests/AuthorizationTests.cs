@@ -38,15 +38,16 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
         { "/assessments/1/profile", Participants },
         { "/assessments/1/dimensions/RE", Participants },
         { "/assessments/1/risk-areas/RE-R-SC", Participants },
+        { "/assessments/catalogs", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
+        { "/assessments/catalogs/1", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
         { "/admin/training", [Roles.Admin] },
         { "/admin/users", [Roles.Admin] },
         { "/admin/audit", [Roles.Admin] },
         { "/admin/jobs", [Roles.Admin] },
     };
 
-    // The demo users are named after their role, except the accountable authority (authority@demo.local).
-    private static string EmailOf(string role) =>
-        role == Roles.AccountableAuthority ? "authority@demo.local" : $"{role.ToLowerInvariant()}@demo.local";
+    // The demo user of each role (the accountable authority's address is not its role name).
+    private static string EmailOf(string role) => WebApp.Web.Identity.SeedOptions.DemoUsers.Single(u => u.Role == role).Email;
 
     [Theory]
     [MemberData(nameof(Pages))]

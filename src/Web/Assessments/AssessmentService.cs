@@ -384,7 +384,10 @@ public sealed partial class AssessmentService(
         }, ct);
     }
 
-    /// <summary>The audit records of one item (answers, criteria, measures, evidence, comments under its code), newest first.</summary>
+    /// <summary>
+    /// The audit records of one item (answers, criteria, measures, evidence, comments under its code), newest first;
+    /// the item code "" gives the assessment's own records (start, submission, sign-offs, closing).
+    /// </summary>
     public async Task<IReadOnlyList<AuditRecord>> ItemHistoryAsync(int assessmentId, string itemCode, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

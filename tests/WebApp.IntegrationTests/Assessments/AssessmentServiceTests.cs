@@ -1,10 +1,13 @@
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebApp.Domain;
 using WebApp.Domain.Assessments;
 using WebApp.Domain.Auditing;
+using WebApp.Domain.RelationExtraction;
+using WebApp.Domain.Training;
 using WebApp.Domain.Uploads;
 using WebApp.Web.Assessments;
 
@@ -266,6 +269,8 @@ public class AssessmentServiceTests(WebAppFactory app) : IClassFixture<WebAppFac
         Assert.Contains("changed by Alex Auditor", stale.Message);
 
         await Answer(a.Id, "RE-R-SC-RI-01", await AnswerVersionAsync(a.Id, "RE-R-SC-RI-01"), text: "Misrouting; silent drift of ticket topics.");
+        // A change to a signed-off dimension (FN) withdraws its sign-off: the auditor signs it again.
+        await Answer(a.Id, "FN-P", await AnswerVersionAsync(a.Id, "FN-P"), protection: ProtectionLevel.Low, justification: "No decisions about people at all.");
         Assert.Contains("change requests", (await Assert.ThrowsAsync<AssessmentException>(async () =>
             await Service.SubmitAsync(Sam, a.Id, await RowVersionAsync(a.Id)))).Message);
         await Service.ResolveCommentAsync(Sam, request.Id);
@@ -277,9 +282,10 @@ public class AssessmentServiceTests(WebAppFactory app) : IClassFixture<WebAppFac
         await Assert.ThrowsAsync<AssessmentConflictException>(() => Service.ResolveCommentAsync(Sam, request.Id));
         await Service.SubmitAsync(Sam, a.Id, await RowVersionAsync(a.Id));
 
-        Assert.Contains("already signed off by Alex Auditor", (await Assert.ThrowsAsync<AssessmentException>(async () =>
-            await Service.SignOffDimensionAsync(Users.Auditor, a.Id, await RowVersionAsync(a.Id), "FN", ""))).Message);
         await Service.SignOffDimensionAsync(Users.Auditor, a.Id, await RowVersionAsync(a.Id), "RE", "Criteria and tests convincing.");
+        Assert.Contains("already signed off by Alex Auditor", (await Assert.ThrowsAsync<AssessmentException>(async () =>
+            await Service.SignOffDimensionAsync(Users.Auditor, a.Id, await RowVersionAsync(a.Id), "RE", ""))).Message);
+        await Service.SignOffDimensionAsync(Users.Auditor, a.Id, await RowVersionAsync(a.Id), "FN", "Low confirmed again.");
         Assert.Contains("still open: Data Protection (DP)", (await Assert.ThrowsAsync<AssessmentException>(async () =>
             await Service.SignOffOverallAsync(Users.Auditor, a.Id, await RowVersionAsync(a.Id), ""))).Message);
         await Service.SignOffDimensionAsync(Users.Auditor, a.Id, await RowVersionAsync(a.Id), "DP", "No personal data: low confirmed.");
@@ -420,9 +426,44 @@ public class AssessmentServiceTests(WebAppFactory app) : IClassFixture<WebAppFac
             (await Service.ItemHistoryAsync(a.Id, "RE-R-SC-ME-01")).Select(r => r.Action));
     }
 
-    private async Task<int> FileCountAsync()
+    [Fact]
+    public async Task A_criterion_bound_to_a_model_metric_is_read_live_when_the_assessment_loads()
+    {
+        var a = await StartAsync();
+        int versionId;
+        await using (var db = await DbAsync())
+        {
+            var project = await RelationProjects.CreateAsync(db, $"Relations {Guid.NewGuid():N}", "", "tester", CancellationToken.None);
+            var version = new ModelVersion
+            {
+                ProjectId = project.Id,
+                Number = 1,
+                Architecture = "pcnn",
+                CreatedAt = DateTime.UtcNow,
+                Metrics = JsonSerializer.Serialize(new ModelEvaluation(new HeldOutEvaluation(0.61, 0.9, 0.85, null, 0.55, 0.4, 120, [], []), null, [], 1),
+                    JobJson.Options),
+            };
+            db.ModelVersions.Add(version);
+            await db.SaveChangesAsync();
+            versionId = version.Id;
+        }
+        var option = (await app.Services.GetRequiredService<ModelMetricSource>().ListAsync())
+            .First(o => o.Source == MetricSourceKind.RelationModel && o.SourceId == versionId && o.Value is not null);
+
+        var criterion = await Service.SaveCriterionAsync(Sam, a.Id, new CriterionEdit(null, null, "RE-R-SC-CR-01", option.Name, 0.5, null, "",
+            "Half of the relations found is the least useful.", null, MetricSourceKind.RelationModel, versionId, option.Key, null));
+        Assert.Contains("does not exist", (await Assert.ThrowsAsync<AssessmentException>(() => Service.SaveCriterionAsync(Sam, a.Id,
+            new CriterionEdit(criterion.Id, criterion.RowVersion, "RE-R-SC-CR-01", option.Name, 0.5, null, "", "j", null, MetricSourceKind.RelationModel,
+                versionId, "no.such.metric", null)))).Message);
+
+        var reading = (await Service.LoadAsync(a.Id)).Metrics[criterion.Id];
+        Assert.Equal((option.Key, option.Value), (reading!.Metric.Key, reading.Metric.Value));
+    }
+
+    /// <summary>Stored files and evidence rows: a refused upload adds to neither.</summary>
+    private async Task<(int Files, int Evidence)> FileCountAsync()
     {
         await using var db = await DbAsync();
-        return await db.UploadedFiles.CountAsync();
+        return (await db.UploadedFiles.CountAsync(), await db.AssessmentEvidence.CountAsync());
     }
 }
