@@ -85,6 +85,7 @@ builder.Services.AddSingleton<WebApp.Domain.Assessments.Catalog.CatalogImporter>
 builder.Services.AddSingleton<WebApp.Web.Assessments.Catalogs.CatalogQueries>();
 builder.Services.AddSingleton<WebApp.Domain.Assessments.ModelMetricSource>();
 builder.Services.AddSingleton<WebApp.Web.Assessments.AssessmentService>();
+builder.Services.AddSingleton<WebApp.Web.Assessments.Report.AssessmentReports>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
 
 var app = builder.Build();
@@ -111,6 +112,7 @@ app.MapAccountEndpoints();
 app.MapJobRunApi();
 WebApp.Web.Sequences.Novelty.NoveltyScoringApi.MapNoveltyScoringApi(app);
 WebApp.Web.RelationExtraction.Labeling.LabelExport.MapLabelExport(app);
+WebApp.Web.Assessments.Report.AssessmentReports.MapAssessmentExports(app);
 app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
 {
     Authorization = [], // the endpoint's Admin policy below decides

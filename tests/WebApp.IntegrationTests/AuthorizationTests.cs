@@ -40,6 +40,7 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
         { "/assessments/1/risk-areas/RE-R-SC", Participants },
         { "/assessments/catalogs", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
         { "/assessments/catalogs/1", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
+        { "/assessments/1/report", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
         { "/admin/training", [Roles.Admin] },
         { "/admin/users", [Roles.Admin] },
         { "/admin/audit", [Roles.Admin] },
