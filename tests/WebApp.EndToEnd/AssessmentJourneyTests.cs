@@ -131,9 +131,11 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
             await RunningApp.ScreenshotAsync(auditor, "assessment-signed-off");
 
             await auditor.GotoAsync($"/assessments/{id}/report");
-            await auditor.WaitForSelectorAsync("text=Relation extractor");
-            Assert.Contains("Held-out max F1", await auditor.InnerTextAsync("body"), StringComparison.Ordinal);
+            await auditor.WaitForSelectorAsync("#assessment-report");
             await RunningApp.ScreenshotAsync(auditor, "assessment-report");
+            var report = await auditor.InnerTextAsync("#assessment-report");
+            Assert.Contains("Relation extractor", report, StringComparison.Ordinal);
+            Assert.Contains("Held-out max F1", report, StringComparison.Ordinal);
         }
         catch (Exception e) when (e is TimeoutException or PlaywrightException)
         {
