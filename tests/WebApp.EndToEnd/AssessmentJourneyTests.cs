@@ -143,6 +143,34 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
         }
     }
 
+    [Fact]
+    public async Task Two_people_saving_the_same_item_the_second_is_told_and_sees_the_first_ones_answer_not_their_own()
+    {
+        var first = await app.SignInAsync("assessee@demo.local", "/assessments");
+        await first.ClickAsync("#new-application");
+        await first.FillAsync("#application-name", "Concurrent edits");
+        await first.ClickAsync("#create-application");
+        await first.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/assessments/applications/\d+$"));
+        await first.ClickAsync("#start-assessment");
+        await first.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/assessments/\d+$"));
+        var profile = $"/assessments/{first.Url.Split('/')[^1]}/profile";
+        await OpenAsync(first, profile);
+        var second = await app.SignInAsync("admin@demo.local", profile);
+        await second.WaitForSelectorAsync("#assessment-title");
+        const string item = ".item-panel[data-item='PF-T-FA-01']";
+
+        await first.FillAsync($"{item} textarea", "Extracts relations between people and places.");
+        await first.ClickAsync($"{item} .save-answer");
+        await first.WaitForSelectorAsync($"{item} .item-complete");
+        await second.FillAsync($"{item} textarea", "Something else entirely.");
+        await second.ClickAsync($"{item} .save-answer");
+
+        await second.WaitForSelectorAsync(".mud-snackbar:has-text('after you loaded it; your change was not saved')");
+        await second.WaitForSelectorAsync($"{item} .item-complete");
+        Assert.Equal("Extracts relations between people and places.", await second.InputValueAsync($"{item} textarea"));
+        await RunningApp.ScreenshotAsync(second, "assessment-conflict");
+    }
+
     private static async Task OpenAsync(IPage page, string path)
     {
         await page.GotoAsync(path);

@@ -48,7 +48,7 @@ public abstract class AssessmentPageBase : ComponentBase
         }
         catch (AssessmentConflictException e)
         {
-            Snackbar.Add($"{e.Message} The item was reloaded with what is stored now; nothing was overwritten.", Severity.Warning);
+            Snackbar.Add($"{e.Message} The page now shows what is stored.", Severity.Warning);
             return false;
         }
         catch (AssessmentException e)
