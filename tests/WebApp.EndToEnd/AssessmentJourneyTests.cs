@@ -171,6 +171,59 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
         await RunningApp.ScreenshotAsync(second, "assessment-conflict");
     }
 
+    [Fact]
+    public async Task A_measure_gets_a_link_and_a_file_as_evidence_and_a_file_of_a_refused_type_is_explained()
+    {
+        var files = Directory.CreateTempSubdirectory("e2e-evidence");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(files.FullName, "tool.exe"), "MZ not really a program");
+            await File.WriteAllTextAsync(Path.Combine(files.FullName, "test-report.txt"), "Held-out F1 0.82 on 120 facts.\n");
+            var page = await app.SignInAsync("assessee@demo.local", "/assessments");
+            await page.ClickAsync("#new-application");
+            await page.FillAsync("#application-name", "Evidence demo");
+            await page.ClickAsync("#create-application");
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/assessments/applications/\d+$"));
+            await page.ClickAsync("#start-assessment");
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/assessments/\d+$"));
+            var id = page.Url.Split('/')[^1];
+            await OpenAsync(page, $"/assessments/{id}/dimensions/RE");
+            await page.Locator("input[data-level=Medium]").DispatchEventAsync("click");
+            await page.FillAsync(".protection-justification textarea", "Wrong relations end up in reports.");
+            await page.ClickAsync(".save-protection");
+            await page.WaitForSelectorAsync(".item-panel[data-item='RE-P'] .item-complete");
+
+            await OpenAsync(page, $"/assessments/{id}/risk-areas/RE-R-SC");
+            var item = page.Locator(".item-panel[data-item*='-ME-']").First;
+            await item.Locator(".add-measure").ClickAsync();
+            var editor = item.Locator(".measure-editor[data-measure='new']");
+            await editor.Locator(".measure-description textarea").FillAsync("Split train and test data by document, never by sentence.");
+            await editor.Locator(".save-measure").ClickAsync();
+            var measure = item.Locator(".measure-editor:not([data-measure='new'])");
+            await measure.WaitForAsync();
+
+            await measure.Locator(".add-evidence").ClickAsync();
+            await measure.Locator(".evidence-title input").FillAsync("Data split script");
+            await measure.Locator(".evidence-owner input").FillAsync("Text mining team");
+            await measure.Locator(".evidence-url input").FillAsync("https://example.org/split.py");
+            await measure.Locator(".save-link").ClickAsync();
+            await measure.Locator(".evidence-item:has-text('Data split script')").WaitForAsync();
+
+            await measure.Locator(".add-evidence").ClickAsync();
+            await measure.Locator(".evidence-title input").FillAsync("Held-out test report");
+            await measure.Locator("input[type=file]").SetInputFilesAsync(Path.Combine(files.FullName, "tool.exe"));
+            await measure.Locator(".evidence-error:has-text('.exe')").WaitForAsync();
+            await measure.Locator("input[type=file]").SetInputFilesAsync(Path.Combine(files.FullName, "test-report.txt"));
+            await measure.Locator(".evidence-item:has-text('Held-out test report')").WaitForAsync();
+            Assert.Equal(2, await measure.Locator(".evidence-item").CountAsync());
+            await RunningApp.ScreenshotAsync(page, "assessment-evidence");
+        }
+        finally
+        {
+            files.Delete(recursive: true);
+        }
+    }
+
     private static async Task OpenAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
