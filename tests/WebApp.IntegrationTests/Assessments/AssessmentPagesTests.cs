@@ -71,6 +71,9 @@ public class AssessmentPagesTests(WebAppFactory app) : IClassFixture<WebAppFacto
         Contains("data-verdict=\"Incomplete\"", home);
         Contains("Rate the protection requirement of Data Protection", home);
         Contains("id=\"submit\"", home);
+        // Guided: the next open item is one click away (the second profile item; the first is answered).
+        Contains("id=\"continue\"", home);
+        Contains("Continue with PF-T-ST-01", home);
         Contains($"href=\"assessments/{assessment.Id}/report\"", home);
         Contains($"href=\"api/assessments/{assessment.Id}/export.csv\"", home);
         // The auditor cannot fill a draft nor review it before it is submitted.
@@ -101,6 +104,8 @@ public class AssessmentPagesTests(WebAppFactory app) : IClassFixture<WebAppFacto
         Contains("data-aspect=\"CR\"", standardCases);
         Contains("value=\"Accuracy\"", standardCases);
         Contains("data-outcome=\"Pass\"", standardCases);
+        Contains($"href=\"assessments/{assessment.Id}/risk-areas/RE-R-RO\"", standardCases);
+        Contains("Next: Robustness", standardCases);
         Contains("id=\"risk-area-not-applicable\"", skipped);
         Assert.DoesNotContain("data-aspect=", skipped, StringComparison.Ordinal);
     }
