@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebApp.Domain;
 using WebApp.Domain.Assessments;
+using WebApp.Domain.Assessments.Catalog;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.RelationExtraction;
 using WebApp.Domain.Training;
@@ -117,6 +118,20 @@ public class AssessmentServiceTests(WebAppFactory app) : IClassFixture<WebAppFac
         Assert.Contains("already has an open assessment", again.Message);
         listed = Assert.Single(await Service.ListApplicationsAsync(), s => s.Application.Id == created.Id);
         Assert.Equal((1, started.Id), (listed.Assessments, listed.Latest?.Id));
+    }
+
+    [Fact]
+    public async Task Without_a_catalog_given_the_built_in_catalog_is_used_and_its_rules_apply()
+    {
+        var application = await Service.CreateApplicationAsync(Sam, $"Built-in {Guid.NewGuid():N}", "Team A", "");
+        var a = await Service.StartAssessmentAsync(Sam, application.Id);
+
+        var view = await Service.LoadAsync(a.Id);
+        Assert.Equal(BuiltInCatalog.Key, view.Catalog.Key);
+        Assert.Contains("Reliability cannot be low", (await Assert.ThrowsAsync<AssessmentException>(() =>
+            Answer(a.Id, "RE-P", protection: ProtectionLevel.Low, justification: "Nothing at stake."))).Message);
+        var fairness = await Answer(a.Id, "FN-P", protection: ProtectionLevel.High, justification: "Decisions about people.");
+        Assert.Equal(ProtectionLevel.High, fairness.Protection);
     }
 
     [Fact]
