@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebApp.Domain;
@@ -5,7 +6,7 @@ using WebApp.Domain.Assessments.Catalog;
 
 namespace WebApp.IntegrationTests.Assessments;
 
-public class CatalogPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
+public partial class CatalogPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
 {
     private async Task<AssessmentCatalog> BuiltInRowAsync()
     {
@@ -46,6 +47,21 @@ public class CatalogPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     }
 
     [Fact]
+    public async Task A_link_to_an_item_opens_its_dimension_and_risk_area_and_highlights_it()
+    {
+        var row = await BuiltInRowAsync();
+        var client = await app.ClientAsync("auditor@demo.local");
+
+        var closed = await client.GetStringAsync($"/assessments/catalogs/{row.Id}");
+        var focused = await client.GetStringAsync($"/assessments/catalogs/{row.Id}?item=RE-R-SC-CR-01");
+
+        Assert.DoesNotContain("mud-panel-expanded", closed, StringComparison.Ordinal);
+        Assert.DoesNotContain("catalog-item-focus", closed, StringComparison.Ordinal);
+        Assert.Equal(["RE", "RE-R-SC"], ExpandedPanels().Matches(focused).Select(m => m.Groups[1].Value));
+        Assert.Contains("class=\"catalog-item catalog-item-focus py-2\" data-item=\"RE-R-SC-CR-01\"", focused, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_assessee_may_browse_catalogs_but_is_not_offered_the_import()
     {
         var client = await app.ClientAsync("assessee@demo.local");
@@ -65,4 +81,8 @@ public class CatalogPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
 
         Assert.Contains("No such catalog", page, StringComparison.Ordinal);
     }
+
+    /// <summary>The dimension or risk area of each expanded panel, in page order.</summary>
+    [GeneratedRegex("data-(?:dimension|risk-area)=\"([^\"]+)\" class=\"mud-expand-panel mud-panel-expanded")]
+    private static partial Regex ExpandedPanels();
 }

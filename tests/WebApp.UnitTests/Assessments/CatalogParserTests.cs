@@ -308,6 +308,34 @@ public class CatalogParserTests
     }
 
     [Fact]
+    public void Protection_summary_profile_and_cross_dimensional_identifiers_follow_the_scheme()
+    {
+        var file = BuiltInWith(root =>
+        {
+            root["dimensions"]![1]!["protection"]!["id"] = "AC-PR";
+            root["dimensions"]![1]!["summary"]!["id"] = "FN-S";
+            root["profile"]![7]!["id"] = "PF-ST-3";
+            root["crossDimensional"]!["id"] = "X";
+        });
+
+        Assert.Equal(
+            [
+                "profile[7] (PF-ST-3): profile identifier 'PF-ST-3' does not follow the scheme PF-<category>-<group>-<two-digit number>, e.g. PF-T-FA-01.",
+                "dimensions[1].protection (AC-PR): the identifier must be 'AC-P', not 'AC-PR'.",
+                "dimensions[1].summary (FN-S): identifier 'FN-S' is used twice; it is already used at dimensions[0].summary.",
+                "dimensions[1].summary (FN-S): the identifier must be 'AC-S', not 'FN-S'.",
+                "crossDimensional (X): the identifier must be 'AT', not 'X'.",
+            ],
+            ErrorsOf(file));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_json_object_is_refused()
+    {
+        AssertOneErrorContaining(Encoding.UTF8.GetBytes("[1, 2]"), "The catalog must be a JSON object, not a list.");
+    }
+
+    [Fact]
     public void Every_error_in_a_file_is_reported_at_once()
     {
         var file = BuiltInWith(root =>

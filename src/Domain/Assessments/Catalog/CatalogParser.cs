@@ -393,7 +393,7 @@ public static partial class CatalogParser
                 Error(at, $"'{name}' is missing.");
                 return null;
             }
-            var place = at.Child(name) with { Id = PeekText(element, "id") };
+            var place = at.Child(name);
             if (element.ValueKind != JsonValueKind.Object)
             {
                 Error(place, $"must be an object, not {KindOf(element)}.");
