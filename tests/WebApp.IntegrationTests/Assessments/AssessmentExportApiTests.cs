@@ -147,6 +147,9 @@ public class AssessmentExportApiTests(WebAppFactory app) : IClassFixture<WebAppF
         Assert.Contains("Not applicable: the protection requirement of Fairness is low.", html, StringComparison.Ordinal);
         Assert.Contains("Structure after the Fraunhofer IAIS AI Assessment Catalog (test copy)", html, StringComparison.Ordinal);
         Assert.Contains("Print / save as PDF", html, StringComparison.Ordinal);
+        // Every dimension is summarised, so the verdict is computed, but the open items make it provisional.
+        Assert.Contains("Verdict: Trustworthy", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"report-provisional\"", html, StringComparison.Ordinal);
         Assert.Contains("assessment-report", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await (await app.ClientAsync()).GetAsync($"/assessments/{id}/report")).StatusCode);
     }
