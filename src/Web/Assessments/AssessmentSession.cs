@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using WebApp.Domain.Assessments;
+using WebApp.Domain.Assessments.Catalog;
 using WebApp.Domain.Assessments.Rules;
 using WebApp.Domain.Identity;
 
@@ -52,6 +53,26 @@ public sealed class AssessmentSession(AssessmentView view, ClaimsPrincipal user,
             .Concat(View.Criteria.Where(c => c.CarriedOver).Select(c => c.RequirementCode))
             .Concat(View.Measures.Where(m => m.CarriedOver).Select(m => m.RequirementCode))
             .Distinct(StringComparer.Ordinal).Count();
+
+    /// <summary>The page that asks an item: the profile, its dimension (P, S), its risk area, or the assessment's home (AT, "").</summary>
+    public string PageOf(string itemCode)
+    {
+        var home = $"assessments/{AssessmentId}";
+        var definition = View.Definition;
+        if (definition.Profile.Any(i => i.Id == itemCode)) return $"{home}/profile";
+        foreach (var dimension in definition.Dimensions)
+        {
+            if (dimension.Protection.Id == itemCode || dimension.Summary.Id == itemCode) return $"{home}/dimensions/{dimension.Code}";
+            foreach (var area in dimension.RiskAreas.Where(a => a.Requirements.Any(r => r.Id == itemCode)))
+            {
+                return $"{home}/risk-areas/{RiskAreaDefinition.KeyOf(dimension.Code, area.Code)}";
+            }
+        }
+        return home;
+    }
+
+    public IReadOnlyList<AssessmentComment> OpenChangeRequests =>
+        View.Comments.Where(c => c.IsChangeRequest && c.ResolvedAt is null).OrderBy(c => c.CreatedAt).ToList();
 
     public IReadOnlyList<AssessmentComment> Comments(string itemCode) =>
         View.Comments.Where(c => c.ItemCode == itemCode).OrderBy(c => c.CreatedAt).ToList();

@@ -110,10 +110,11 @@ public class AssessmentPagesTests(WebAppFactory app) : IClassFixture<WebAppFacto
         Assert.DoesNotContain("data-aspect=", skipped, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_next_cycle_shows_how_many_items_were_carried_over_and_offers_to_confirm_each_and_the_closed_one_is_locked()
+    private async Task<uint> VersionAsync(int assessmentId) => (await Service.LoadAsync(assessmentId)).Assessment.RowVersion;
+
+    /// <summary>Completes what <see cref="StartAsync"/> left open (Reliability negligible: trustworthy) and submits it.</summary>
+    private async Task FillAndSubmitAsync(Assessment assessment)
     {
-        var (application, assessment) = await StartAsync();
         var sam = Users.Assessee;
         Task Answer(string code, string? text = null, ProtectionLevel? protection = null, string? justification = null,
             Fulfilment? fulfilment = null, ResidualRisk? residual = null) =>
@@ -126,15 +127,44 @@ public class AssessmentPagesTests(WebAppFactory app) : IClassFixture<WebAppFacto
         await Answer("RE-R-RO-RI-01", text: "Unusual wording.");
         await Answer("RE-R-RO-OA", fulfilment: Fulfilment.Met);
         await Answer("RE-S", justification: "Criteria met.", residual: ResidualRisk.Negligible);
-        async Task<uint> Version() => (await Service.LoadAsync(assessment.Id)).Assessment.RowVersion;
-        await Service.SubmitAsync(sam, assessment.Id, await Version());
+        await Service.SubmitAsync(sam, assessment.Id, await VersionAsync(assessment.Id));
+    }
+
+    [Fact]
+    public async Task Requested_changes_are_listed_on_the_home_with_links_and_the_assessee_may_resolve_them()
+    {
+        var (_, assessment) = await StartAsync();
+        await FillAndSubmitAsync(assessment);
+        await Service.RequestChangesAsync(Users.Auditor, assessment.Id, await VersionAsync(assessment.Id), "Attach the evaluation report.");
+        await Service.AddCommentAsync(Users.Auditor, assessment.Id, "RE-R-SC-RI-01", "Which teams are affected?", true);
+        var assessee = await app.ClientAsync("assessee@demo.local");
+        var auditor = await app.ClientAsync("auditor@demo.local");
+
+        var home = await assessee.GetStringAsync($"/assessments/{assessment.Id}");
+        var audited = await auditor.GetStringAsync($"/assessments/{assessment.Id}");
+
+        Contains("data-status=\"ChangesRequested\"", home);
+        Contains("2 open change request(s)", home);
+        Contains("Attach the evaluation report.", home);
+        Contains($"href=\"assessments/{assessment.Id}/risk-areas/RE-R-SC\">RE-R-SC-RI-01</a>", home);
+        Contains("resolve-comment", home);
+        Contains("id=\"submit\"", home);
+        // Changes requested: the auditor waits for the next submission.
+        Assert.DoesNotContain("id=\"sign-off-overall\"", audited, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_next_cycle_shows_how_many_items_were_carried_over_and_offers_to_confirm_each_and_the_closed_one_is_locked()
+    {
+        var (application, assessment) = await StartAsync();
+        await FillAndSubmitAsync(assessment);
         foreach (var dimension in new[] { "FN", "RE", "DP" })
         {
-            await Service.SignOffDimensionAsync(Users.Auditor, assessment.Id, await Version(), dimension, "Checked.");
+            await Service.SignOffDimensionAsync(Users.Auditor, assessment.Id, await VersionAsync(assessment.Id), dimension, "Checked.");
         }
-        await Service.SignOffOverallAsync(Users.Auditor, assessment.Id, await Version(), "Reviewed.");
-        await Service.CloseAsync(Users.Authority, assessment.Id, await Version(), "Accepted.");
-        var next = await Service.StartNextCycleAsync(sam, application.Id);
+        await Service.SignOffOverallAsync(Users.Auditor, assessment.Id, await VersionAsync(assessment.Id), "Reviewed.");
+        await Service.CloseAsync(Users.Authority, assessment.Id, await VersionAsync(assessment.Id), "Accepted.");
+        var next = await Service.StartNextCycleAsync(Users.Assessee, application.Id);
         var client = await app.ClientAsync("assessee@demo.local");
 
         var closed = await client.GetStringAsync($"/assessments/{assessment.Id}");
