@@ -217,6 +217,15 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
             await measure.Locator(".evidence-item:has-text('Held-out test report')").WaitForAsync();
             Assert.Equal(2, await measure.Locator(".evidence-item").CountAsync());
             await RunningApp.ScreenshotAsync(page, "assessment-evidence");
+
+            // On a tablet in portrait the risk area and the assessment's home fit the width: nothing scrolls sideways.
+            await page.SetViewportSizeAsync(768, 1024);
+            foreach (var path in new[] { $"/assessments/{id}/risk-areas/RE-R-SC", $"/assessments/{id}" })
+            {
+                await OpenAsync(page, path);
+                Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways at 768 px");
+            }
+            await RunningApp.ScreenshotAsync(page, "assessment-tablet");
         }
         finally
         {
