@@ -1,8 +1,11 @@
+using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using WebApp.Domain.Assessments;
+using WebApp.Domain.Assessments.Catalog;
 using WebApp.Domain.Assessments.Rules;
+using WebApp.Domain.Identity;
 using WebApp.Web.Assessments;
 using WebApp.Web.Assessments.Components;
 
@@ -103,5 +106,63 @@ public sealed class AssessmentComponentTests : IAsyncLifetime
         Assert.NotNull(saved);
         Assert.Equal(("RE-P", (uint?)42, ProtectionLevel.High, "Wrong answers reach analysts' reports."),
             (saved.ItemCode, saved.ExpectedRowVersion, saved.Protection, saved.Justification));
+    }
+
+    private static ClaimsPrincipal UserIn(string role) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, role), new Claim(ClaimTypes.Role, role)], "test"));
+
+    /// <summary>A session on a cycle-2 assessment whose RE-R-SC-RI-01 answer was carried over and has an open change request.</summary>
+    private static AssessmentSession Session(ClaimsPrincipal user, AssessmentStatus status)
+    {
+        var answers = new Dictionary<string, AssessmentAnswer>
+        {
+            ["RE-P"] = Protection("RE-P", ProtectionLevel.Medium),
+            ["RE-R-SC-RI-01"] = new() { ItemCode = "RE-R-SC-RI-01", Text = "Copied from cycle 1.", CarriedOver = true, UpdatedByName = "Sam" },
+        };
+        var view = new AssessmentView(
+            new Assessment { Id = 7, Cycle = 2, Version = 1, Status = status },
+            new AiApplication { Id = 3, Name = "Ticket router" },
+            new AssessmentCatalog { Id = 1, Title = "Test catalog", Version = "1.0" },
+            TestCatalog.Definition, answers, [], [], [],
+            [new AssessmentComment { Id = 5, ItemCode = "RE-R-SC-RI-01", Text = "Name the teams.", IsChangeRequest = true, AuthorName = "Alex" }],
+            [], new Dictionary<int, MetricReading?>(),
+            AssessmentRules.Evaluate(TestCatalog.Definition, new AssessmentState(answers, [], [])),
+            new HashSet<string>(["RE-R-SC-RI-01"]));
+        // Rendering shows actions; none is run here, so no service is needed.
+        return new AssessmentSession(view, user, null!, (_, _) => Task.FromResult(true));
+    }
+
+    private IRenderedComponent<ItemPanel> RenderItem(AssessmentSession session) =>
+        _context.Render<ItemPanel>(item => item
+            .AddCascadingValue(session)
+            .Add(i => i.Code, "RE-R-SC-RI-01").Add(i => i.Text, "Risks").Add(i => i.Help, "What could go wrong, for whom.")
+            .AddChildContent<TextAnswer>(answer => answer.Add(a => a.Code, "RE-R-SC-RI-01")));
+
+    [Fact]
+    public void An_item_shows_its_flags_and_only_the_actions_the_role_may_take_in_the_status()
+    {
+        var assessee = RenderItem(Session(UserIn(Roles.Assessee), AssessmentStatus.Draft));
+        Assert.NotEmpty(assessee.FindAll(".carried-over"));
+        Assert.NotEmpty(assessee.FindAll(".changed-since"));
+        Assert.NotEmpty(assessee.FindAll(".confirm-unchanged"));
+        Assert.NotEmpty(assessee.FindAll(".save-answer"));
+        Assert.NotEmpty(assessee.FindAll(".resolve-comment"));
+        Assert.Contains("Change request: Name the teams.", assessee.Find(".item-comment").TextContent, StringComparison.Ordinal);
+        Assert.Empty(assessee.FindAll(".item-help"));
+        assessee.Find(".help-toggle").Click();
+        Assert.Equal("What could go wrong, for whom.", assessee.Find(".item-help").TextContent);
+
+        // The auditor reads a draft: no editing, no confirming, and change requests are resolved during the review only.
+        var auditor = RenderItem(Session(UserIn(Roles.Auditor), AssessmentStatus.Draft));
+        Assert.NotEmpty(auditor.FindAll(".carried-over"));
+        Assert.Empty(auditor.FindAll(".confirm-unchanged"));
+        Assert.Empty(auditor.FindAll(".save-answer"));
+        Assert.Empty(auditor.FindAll(".resolve-comment"));
+        Assert.True(auditor.Find(".answer-text textarea").HasAttribute("readonly"));
+
+        // In review the assessee cannot change anything.
+        var inReview = RenderItem(Session(UserIn(Roles.Assessee), AssessmentStatus.InReview));
+        Assert.Empty(inReview.FindAll(".confirm-unchanged"));
+        Assert.Empty(inReview.FindAll(".save-answer"));
     }
 }
