@@ -169,6 +169,14 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
         await second.WaitForSelectorAsync($"{item} .item-complete");
         Assert.Equal("Extracts relations between people and places.", await second.InputValueAsync($"{item} textarea"));
         await RunningApp.ScreenshotAsync(second, "assessment-conflict");
+
+        // The item's history: one save, by the first, with what changed; the refused one left no trace.
+        await second.ClickAsync($"{item} .show-history");
+        await second.WaitForSelectorAsync($"{item} .history-entry");
+        Assert.Equal(1, await second.Locator($"{item} .history-entry").CountAsync());
+        var entry = await second.InnerTextAsync($"{item} .history-entry");
+        Assert.Contains("assessee@demo.local", entry, StringComparison.Ordinal);
+        Assert.Contains("— → Extracts relations between people and places.", entry, StringComparison.Ordinal);
     }
 
     [Fact]
