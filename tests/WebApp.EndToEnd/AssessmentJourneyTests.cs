@@ -106,6 +106,7 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
             await page.FillAsync(".residual-explanation textarea", "The criteria are met and analysts review every extracted relation.");
             await page.ClickAsync(".save-summary");
             await page.WaitForSelectorAsync(".item-panel[data-item='RE-S'] .item-complete");
+            await RunningApp.ScreenshotAsync(page, "assessment-dimension");
 
             await OpenAsync(page, $"/assessments/{id}");
             await page.WaitForSelectorAsync("#verdict .verdict-chip[data-verdict='Trustworthy']");
