@@ -10,7 +10,7 @@ namespace WebApp.EndToEnd;
 /// The assessment procedure in the browser on the built-in catalog: an assessee describes a relation extractor, rates
 /// the six dimensions (Reliability medium, the others low), fills Reliability's risk areas — one criterion bound to
 /// the held-out F1 of a relation model version — and submits; an auditor signs off each dimension and overall; the
-/// report renders.
+/// accountable authority closes it; the report renders.
 /// </summary>
 public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<RunningApp>
 {
@@ -41,7 +41,7 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
     }
 
     [Fact]
-    public async Task An_assessee_fills_the_catalog_with_a_criterion_bound_to_a_model_metric_and_an_auditor_signs_it_off()
+    public async Task An_assessee_fills_the_catalog_with_a_criterion_bound_to_a_model_metric_an_auditor_signs_it_off_and_the_authority_closes_it()
     {
         await SeedModelAsync();
         var page = await app.SignInAsync("assessee@demo.local", "/assessments");
@@ -130,6 +130,15 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
             await auditor.WaitForSelectorAsync(".status-chip[data-status='AuditorSignedOff']");
             await auditor.WaitForSelectorAsync("#locked-banner");
             await RunningApp.ScreenshotAsync(auditor, "assessment-signed-off");
+
+            // The accountable authority closes it; the verdict computed then is kept with it.
+            var authority = await app.SignInAsync("authority@demo.local", $"/assessments/{id}");
+            await authority.ClickAsync("#close");
+            await authority.FillAsync("#step-message", "The board accepts the residual risk.");
+            await authority.ClickAsync("#confirm-step");
+            await authority.WaitForSelectorAsync(".status-chip[data-status='Closed']");
+            Assert.Contains("At closing", await authority.InnerTextAsync("#verdict"), StringComparison.Ordinal);
+            Assert.Equal("Trustworthy", await authority.GetAttributeAsync("#verdict .verdict-chip", "data-verdict"));
 
             await auditor.GotoAsync($"/assessments/{id}/report");
             await auditor.WaitForSelectorAsync("#assessment-report");
