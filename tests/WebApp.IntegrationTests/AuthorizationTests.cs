@@ -5,6 +5,8 @@ namespace WebApp.IntegrationTests;
 
 public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory>
 {
+    private static readonly string[] Participants = [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin];
+
     /// <summary>Every page, with the roles that may open it.</summary>
     public static readonly TheoryData<string, string[]> Pages = new()
     {
@@ -30,10 +32,15 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
         { "/sequences/1/novelty", [Roles.Curator, Roles.Admin] },
         { "/sequences/1/novelty/scores/1", [Roles.Curator, Roles.Admin] },
         { "/sequences/1/novelty/scores/1/1", [Roles.Curator, Roles.Admin] },
-        { "/assessments", [Roles.Auditor, Roles.Admin] },
-        { "/assessments/1/report", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
+        { "/assessments", Participants },
+        { "/assessments/applications/1", Participants },
+        { "/assessments/1", Participants },
+        { "/assessments/1/profile", Participants },
+        { "/assessments/1/dimensions/RE", Participants },
+        { "/assessments/1/risk-areas/RE-R-SC", Participants },
         { "/assessments/catalogs", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
         { "/assessments/catalogs/1", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
+        { "/assessments/1/report", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
         { "/admin/training", [Roles.Admin] },
         { "/admin/users", [Roles.Admin] },
         { "/admin/audit", [Roles.Admin] },
