@@ -132,6 +132,28 @@ public class AssessmentExportApiTests(WebAppFactory app) : IClassFixture<WebAppF
     }
 
     [Fact]
+    public async Task An_evidence_file_is_downloaded_as_an_attachment_from_its_own_assessment_only()
+    {
+        var (id, _) = await AssessmentAsync();
+        var (otherId, _) = await AssessmentAsync();
+        var measure = (await Service.LoadAsync(id)).Measures[0];
+        var pdf = "%PDF-1.7\n1 0 obj\n"u8.ToArray();
+        var evidence = await Service.AddFileEvidenceAsync(Users.Assessee, id,
+            new FileEvidence("RE-R-SC-ME-01", measure.Id, null, "Te", "Evaluation report", "QA", null), new MemoryStream(pdf), "evaluation.pdf");
+        var url = AssessmentReports.EvidenceFileUrl(id, evidence.Id);
+
+        var response = await (await app.ClientAsync("auditor@demo.local")).GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(pdf, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(("attachment", "evaluation.pdf"), (response.Content.Headers.ContentDisposition?.DispositionType, response.Content.Headers.ContentDisposition?.FileName));
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.ClientAsync("auditor@demo.local")).GetAsync(AssessmentReports.EvidenceFileUrl(otherId, evidence.Id))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await (await app.ClientAsync()).GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.ClientAsync("expert@demo.local")).GetAsync(url)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_report_page_renders_the_catalog_structure()
     {
         var (id, name) = await AssessmentAsync();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using WebApp.Domain;
 using WebApp.Domain.Identity;
+using WebApp.Domain.Uploads;
 
 namespace WebApp.Web.Assessments.Report;
 
@@ -65,5 +66,22 @@ public sealed class AssessmentReports(AssessmentService assessments, IDbContextF
                 : Results.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(AssessmentExportFormats.ToCsv(export))],
                     "text/csv; charset=utf-8", FileStem(export) + ".csv");
         });
+        group.MapGet("/evidence/{evidenceId:int}/file", async (int id, int evidenceId, HttpContext http,
+            IDbContextFactory<AppDbContext> dbFactory, UploadStore uploads, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var file = await db.AssessmentEvidence.AsNoTracking()
+                .Where(e => e.Id == evidenceId && e.AssessmentId == id)
+                .Join(db.UploadedFiles, e => e.UploadedFileId, f => f.Id, (e, f) => f)
+                .SingleOrDefaultAsync(ct);
+            if (file is null) return Results.NotFound();
+            // Always a download, never rendered in the app's origin (evidence may be HTML or SVG-like text).
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return Results.Stream(uploads.OpenRead(file.Id), "application/octet-stream", file.FileName);
+        });
     }
+
+    /// <summary>Where an uploaded evidence file is downloaded.</summary>
+    public static string EvidenceFileUrl(int assessmentId, int evidenceId) =>
+        string.Create(CultureInfo.InvariantCulture, $"/api/assessments/{assessmentId}/evidence/{evidenceId}/file");
 }
