@@ -55,7 +55,8 @@ switch (command)
         builder.Services.AddHostedService<SchemaGateService>();
         // Before the Hangfire server, so it stops after it: the stop is written once running jobs have ended.
         builder.Services.AddHostedService<WorkerHeartbeatService>();
-        builder.Services.AddAppHangfire(connectionString, ownsSchema: true);
+        builder.Services.AddAppHangfire(connectionString, ownsSchema: true,
+            builder.Configuration.GetValue<TimeSpan?>("Hangfire:InvisibilityTimeout"));
         builder.Services.AddHangfireServer((services, server) =>
         {
             var options = services.GetRequiredService<IOptions<WorkerOptions>>().Value;
