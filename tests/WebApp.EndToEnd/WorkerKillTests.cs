@@ -72,9 +72,15 @@ public sealed class WorkerKillTests(WorkerKillApp app, ITestOutputHelper output)
             $"SELECT count(*) FROM \"Predictions\" p JOIN \"ModelVersions\" v ON v.\"Id\" = p.\"ModelVersionId\" WHERE v.\"ProjectId\" = {projectId} AND v.\"JobRunId\" = '{runId}'"));
         Assert.Equal(1L, await app.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM \"ModelFiles\" f JOIN \"ModelVersions\" v ON v.\"Id\" = f.\"ModelVersionId\" WHERE v.\"ProjectId\" = {projectId}"));
-        // The killed worker never said goodbye: its heartbeat stops, unmarked, and the page will show it dead.
+        // The killed worker never said goodbye: its heartbeat stops, unmarked, and the page shows it dead
+        // (silent for more than 12 one-second intervals) next to the new one.
         Assert.Equal(1L, await app.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM \"WorkerHeartbeats\" WHERE \"ProcessId\" = {killedPid} AND \"StoppedAt\" IS NULL"));
+        var workers = await app.SignInAsync("admin@demo.local", "/admin/workers");
+        await workers.WaitForSelectorAsync($"#workers tr[data-state='Alive']:has(td:text-is('{app.Worker.Id}'))");
+        await workers.WaitForSelectorAsync($"#workers tr[data-state='Dead']:has(td:text-is('{killedPid}'))");
+        Assert.Contains("CPU, 1 thread", await workers.InnerTextAsync("#workers"), StringComparison.Ordinal);
+        await RunningApp.ScreenshotAsync(workers, "admin-workers");
     }
 
     /// <summary>"versions:status:attempts", read in one statement (one snapshot).</summary>

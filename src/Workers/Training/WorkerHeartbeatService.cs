@@ -82,8 +82,8 @@ public sealed class WorkerHeartbeatService(
         Queues = options.Value.EffectiveQueues,
         WorkerCount = options.Value.WorkerCount,
         Device = _device ??= DeviceDescription(devices.IsCuda, devices.Threads, devices.IsCuda ? QueryGpus() : null),
-        Version = Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-            ?? Assembly.GetExecutingAssembly().GetName().Version?.ToString() ?? "",
+        Version = ShortVersion(Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? Assembly.GetExecutingAssembly().GetName().Version?.ToString() ?? ""),
         IntervalSeconds = (int)Interval.TotalSeconds,
     };
 
@@ -100,6 +100,13 @@ public sealed class WorkerHeartbeatService(
             .Select(fields => $"{fields[0]} ({fields[1]})")
             .ToList();
         return gpus.Count == 0 ? "CUDA" : "CUDA: " + string.Join("; ", gpus);
+    }
+
+    /// <summary>"1.0.0+b287e6447eb6…" (the SDK appends the full commit) as "1.0.0+b287e64".</summary>
+    public static string ShortVersion(string informationalVersion)
+    {
+        var plus = informationalVersion.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 || informationalVersion.Length <= plus + 8 ? informationalVersion : informationalVersion[..(plus + 8)];
     }
 
     private string? QueryGpus()

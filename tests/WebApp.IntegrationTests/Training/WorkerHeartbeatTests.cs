@@ -141,22 +141,24 @@ public class WorkerHeartbeatTests(WebAppFactory app) : IClassFixture<WebAppFacto
     }
 
     [Fact]
-    public async Task The_page_lists_alive_late_and_stopped_workers_for_an_admin()
+    public async Task The_page_lists_alive_late_stopped_and_dead_workers_for_an_admin()
     {
         var now = DateTime.UtcNow;
         var alive = Worker(Guid.CreateVersion7(), "alive-host", 11, now.AddMinutes(-90), now.AddSeconds(-2));
         var late = Worker(Guid.CreateVersion7(), "late-host", 12, now.AddMinutes(-5), now.AddSeconds(-30));
         var stopped = Worker(Guid.CreateVersion7(), "stopped-host", 13, now.AddHours(-3), now.AddHours(-2), now.AddHours(-2));
         var forgotten = Worker(Guid.CreateVersion7(), "forgotten-host", 14, now.AddDays(-3), now.AddDays(-2));
+        var dead = Worker(Guid.CreateVersion7(), "dead-host", 15, now.AddMinutes(-20), now.AddMinutes(-10));
         var run = Run("alive-host/11", now.AddSeconds(-20));
         run.Kind = JobKinds.RelationTraining;
         run.Step = 3;
         run.TotalSteps = 10;
         alive.CurrentJobRunId = run.Id;
+        dead.CurrentJobRunId = run.Id; // killed while running it, taken over by the alive one
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
         {
             db.JobRuns.Add(run);
-            db.WorkerHeartbeats.AddRange(alive, late, stopped, forgotten);
+            db.WorkerHeartbeats.AddRange(alive, late, stopped, dead, forgotten);
             await db.SaveChangesAsync();
         }
         var client = await app.ClientAsync("admin@demo.local");
@@ -166,6 +168,8 @@ public class WorkerHeartbeatTests(WebAppFactory app) : IClassFixture<WebAppFacto
         Assert.Contains($"data-worker=\"{alive.Id}\" data-state=\"Alive\"", html, StringComparison.Ordinal);
         Assert.Contains($"data-worker=\"{late.Id}\" data-state=\"Late\"", html, StringComparison.Ordinal);
         Assert.Contains($"data-worker=\"{stopped.Id}\" data-state=\"Stopped\"", html, StringComparison.Ordinal);
+        Assert.Contains($"data-worker=\"{dead.Id}\" data-state=\"Dead\"", html, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "was running"));
         Assert.DoesNotContain("forgotten-host", html, StringComparison.Ordinal);
         Assert.Contains("CUDA: NVIDIA H200 (143771 MiB)", html, StringComparison.Ordinal);
         Assert.Contains(JobKinds.RelationTraining, html, StringComparison.Ordinal);

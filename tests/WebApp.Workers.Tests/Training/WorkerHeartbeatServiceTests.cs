@@ -24,6 +24,13 @@ public sealed class WorkerHeartbeatServiceTests : IAsyncLifetime
     public void The_device_is_described_by_threads_or_by_the_GPUs(bool cuda, int threads, string? nvidiaSmi, string expected) =>
         Assert.Equal(expected, WorkerHeartbeatService.DeviceDescription(cuda, threads, nvidiaSmi));
 
+    [Theory]
+    [InlineData("1.0.0+b287e6447eb6cab793550b043eaed0d1e2f3a4b5", "1.0.0+b287e64")]
+    [InlineData("1.0.0+b287e64", "1.0.0+b287e64")]
+    [InlineData("1.0.0", "1.0.0")]
+    public void The_version_keeps_a_short_commit(string informational, string expected) =>
+        Assert.Equal(expected, WorkerHeartbeatService.ShortVersion(informational));
+
     [Fact]
     public async Task Beats_survive_a_missing_table_then_report_the_current_job_and_the_stop()
     {
