@@ -23,6 +23,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<WorkerHeartbeat> WorkerHeartbeats => Set<WorkerHeartbeat>();
     public DbSet<UploadedFile> UploadedFiles => Set<UploadedFile>();
     public DbSet<UploadChunk> UploadChunks => Set<UploadChunk>();
 
@@ -107,6 +108,14 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             run.Ignore(r => r.IsFinished);
             run.HasIndex(r => r.CreatedAt);
             run.HasIndex(r => new { r.Kind, r.Status });
+        });
+
+        builder.Entity<WorkerHeartbeat>(worker =>
+        {
+            worker.Property(w => w.HostName).HasMaxLength(256);
+            worker.Property(w => w.Device).HasMaxLength(256);
+            worker.Property(w => w.Version).HasMaxLength(64);
+            worker.HasIndex(w => w.LastSeenAt);
         });
 
         builder.Entity<UploadedFile>(file =>

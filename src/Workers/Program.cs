@@ -53,7 +53,10 @@ switch (command)
         builder.Services.AddTransient<WebApp.Domain.Sequences.Novelty.INoveltyScoringJob, WebApp.Workers.Sequences.Novelty.Jobs.NoveltyScoringJob>();
         // Registered before the Hangfire server so it starts first: no job is taken before the schema is current.
         builder.Services.AddHostedService<SchemaGateService>();
-        builder.Services.AddAppHangfire(connectionString, ownsSchema: true);
+        // Before the Hangfire server, so it stops after it: the stop is written once running jobs have ended.
+        builder.Services.AddHostedService<WorkerHeartbeatService>();
+        builder.Services.AddAppHangfire(connectionString, ownsSchema: true,
+            builder.Configuration.GetValue<TimeSpan?>("Hangfire:InvisibilityTimeout"));
         builder.Services.AddHangfireServer((services, server) =>
         {
             var options = services.GetRequiredService<IOptions<WorkerOptions>>().Value;

@@ -22,5 +22,8 @@ public sealed class WorkerOptions
     /// </summary>
     public int? TorchThreads { get; set; }
 
+    /// <summary>Seconds between two heartbeats of this process (the <c>/admin/workers</c> page).</summary>
+    public int HeartbeatIntervalSeconds { get; set; } = 5;
+
     public static int DefaultTorchThreads => Math.Max(1, Environment.ProcessorCount / 2);
 }

@@ -16,8 +16,11 @@ public class RunningApp : IAsyncLifetime
     public const int RetrainEveryLabels = 20;
 
     private readonly IReadOnlyDictionary<string, string> _webSettings;
+    private readonly IReadOnlyDictionary<string, string> _workerSettings;
     private Dictionary<string, string> _webEnvironment = [];
+    private Dictionary<string, string> _workerEnvironment = [];
     private string _earlierWebOutput = "";
+    private string _earlierWorkerOutput = "";
     private IPlaywright? _playwright;
 
     public RunningApp() : this(new Dictionary<string, string>())
@@ -25,7 +28,16 @@ public class RunningApp : IAsyncLifetime
     }
 
     /// <param name="webSettings">Environment variables for the web process on top of the defaults (configuration overrides).</param>
-    protected RunningApp(IReadOnlyDictionary<string, string> webSettings) => _webSettings = webSettings;
+    protected RunningApp(IReadOnlyDictionary<string, string> webSettings) : this(webSettings, new Dictionary<string, string>())
+    {
+    }
+
+    /// <param name="workerSettings">Environment variables for the worker process on top of the defaults.</param>
+    protected RunningApp(IReadOnlyDictionary<string, string> webSettings, IReadOnlyDictionary<string, string> workerSettings)
+    {
+        _webSettings = webSettings;
+        _workerSettings = workerSettings;
+    }
 
     public TestDatabase Database { get; private set; } = null!;
     public AppProcess Web { get; private set; } = null!;
@@ -45,7 +57,9 @@ public class RunningApp : IAsyncLifetime
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Worker__TorchThreads"] = "1",
         };
-        Worker = AppProcess.Start("src/Workers", "WebApp.Workers", ["serve"], environment);
+        _workerEnvironment = new Dictionary<string, string>(environment);
+        foreach (var (key, value) in _workerSettings) _workerEnvironment[key] = value;
+        Worker = AppProcess.Start("src/Workers", "WebApp.Workers", ["serve"], _workerEnvironment);
         _webEnvironment = new Dictionary<string, string>(environment)
         {
             ["Seed__Demo"] = "true",
@@ -84,6 +98,20 @@ public class RunningApp : IAsyncLifetime
         await WaitForWebAsync();
     }
 
+    /// <summary>Kills the worker process with SIGKILL, mid-job if it has one: no shutdown, its job left fetched.</summary>
+    public void KillWorker() => Worker.Kill();
+
+    /// <summary>Starts a new worker process (after <see cref="KillWorker"/>); returns once its heartbeat is stored.</summary>
+    public async Task RestartWorkerAsync()
+    {
+        Worker.Kill();
+        _earlierWorkerOutput += Worker.Output + "--- worker restarted ---\n";
+        Worker.Dispose();
+        Worker = AppProcess.Start("src/Workers", "WebApp.Workers", ["serve"], _workerEnvironment);
+        await WaitForAsync("the new worker's heartbeat", async () =>
+            await Database.ScalarAsync<long>($"SELECT count(*) FROM \"WorkerHeartbeats\" WHERE \"ProcessId\" = {Worker.Id} AND \"StoppedAt\" IS NULL") > 0);
+    }
+
     private Task WaitForWebAsync() => WaitForAsync("the web to answer", async () =>
     {
         using var http = new HttpClient();
@@ -113,7 +141,7 @@ public class RunningApp : IAsyncLifetime
     }
 
     /// <summary>What the processes printed, for failure messages.</summary>
-    public string Logs => $"--- web ---\n{_earlierWebOutput}{Web.Output}\n--- worker ---\n{Worker.Output}";
+    public string Logs => $"--- web ---\n{_earlierWebOutput}{Web.Output}\n--- worker ---\n{_earlierWorkerOutput}{Worker.Output}";
 
     private async Task WaitForAsync(string what, Func<Task<bool>> condition)
     {

@@ -34,6 +34,7 @@ public static class DatabaseRegistration
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditChainVerifier>();
         services.AddSingleton<JobRunReporter>();
+        services.AddSingleton<WorkerHeartbeatWriter>();
         services.AddSingleton<UploadStore>();
         return services;
     }

@@ -21,7 +21,9 @@ public static class HangfireStorage
     /// per process; the dashboard, the client and the server resolve the storage registered here instead, so
     /// two hosts in one process (as in tests) never reach each other's database.
     /// </summary>
-    public static IServiceCollection AddAppHangfire(this IServiceCollection services, string connectionString, bool ownsSchema)
+    /// <param name="invisibilityTimeout">How long a job fetched by a worker that died stays invisible to the others (default 2 min).</param>
+    public static IServiceCollection AddAppHangfire(this IServiceCollection services, string connectionString, bool ownsSchema,
+        TimeSpan? invisibilityTimeout = null)
     {
         var options = new PostgreSqlStorageOptions
         {
@@ -32,7 +34,7 @@ public static class HangfireStorage
             // A running job keeps extending its lease; when its worker dies, another worker takes the job
             // over after this long instead of after the default 30 minutes.
             UseSlidingInvisibilityTimeout = true,
-            InvisibilityTimeout = TimeSpan.FromMinutes(2),
+            InvisibilityTimeout = invisibilityTimeout ?? TimeSpan.FromMinutes(2),
         };
         services.AddSingleton<JobStorage>(provider =>
         {

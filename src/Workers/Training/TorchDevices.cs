@@ -14,6 +14,7 @@ public sealed class TorchDevices
         if (torch.cuda.is_available())
         {
             Device = torch.CUDA;
+            IsCuda = true;
             Description = $"cuda ({torch.cuda.device_count()} device(s))";
         }
         else
@@ -26,5 +27,6 @@ public sealed class TorchDevices
 
     public torch.Device Device { get; }
     public string Description { get; }
+    public bool IsCuda { get; }
     public int Threads { get; }
 }
