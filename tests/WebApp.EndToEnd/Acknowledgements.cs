@@ -8,9 +8,9 @@ public sealed record Acknowledgement(int Sequence, string Kind, long CandidateId
 
 /// <summary>
 /// Records in the browser every acknowledgement the labelling page shows (its workspace's data-acknowledged
-/// attribute, "sequence:kind:candidate", set only after the commit), however fast they follow each other: a
-/// MutationObserver keeps each value the attribute is changed from (and the value of a workspace element added in
-/// place of another), the last one is read at the end.
+/// attribute: the latest "sequence:kind:candidate", newest first, each set only after its commit), however fast they
+/// follow each other: a MutationObserver keeps each value the attribute is changed from (and the value of a workspace
+/// element added in place of another), the last one is read at the end.
 /// </summary>
 public static class Acknowledgements
 {
@@ -48,7 +48,8 @@ public static class Acknowledgements
             () => [...window.acknowledgedBefore, document.getElementById('label-workspace').getAttribute('data-acknowledged')]
                 .filter(v => v)
             """);
-        var acknowledgements = values.Distinct(StringComparer.Ordinal).Select(Parse).OrderBy(a => a.Sequence).ToList();
+        var acknowledgements = values.SelectMany(v => v.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Distinct(StringComparer.Ordinal).Select(Parse).OrderBy(a => a.Sequence).ToList();
         for (var i = 0; i < acknowledgements.Count; i++)
         {
             Assert.True(acknowledgements[i].Sequence == i + 1,
