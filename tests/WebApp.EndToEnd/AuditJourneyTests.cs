@@ -38,5 +38,16 @@ public sealed class AuditJourneyTests(RunningApp app) : IClassFixture<RunningApp
         await page.GoBackAsync();
         await page.WaitForURLAsync(url => url.EndsWith("/admin/audit", StringComparison.Ordinal));
         await page.WaitForSelectorAsync("#audit-total:not(:has-text('the filter'))", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+
+        // Altered around the append-only trigger (as a superuser could): the page says where the chain breaks and shows that record.
+        const long altered = 3;
+        await app.Database.ExecuteAsync("SET session_replication_role = replica; " +
+            $"UPDATE \"AuditRecords\" SET \"After\" = '{{\"email\":\"forged@demo.local\"}}' WHERE \"Id\" = {altered}; SET session_replication_role = origin;");
+        await page.ClickAsync("#verify-chain");
+        await page.WaitForSelectorAsync($"#chain-result:has-text('Chain broken at record {altered}')");
+        await page.ClickAsync("#chain-broken-record");
+        await page.WaitForURLAsync($"**/admin/audit?before={altered + 1}");
+        await page.WaitForSelectorAsync($"tr.audit-broken[data-record-id='{altered}']");
+        await RunningApp.ScreenshotAsync(page, "audit-broken");
     }
 }
