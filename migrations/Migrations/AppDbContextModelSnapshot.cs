@@ -748,6 +748,10 @@ namespace WebApp.Migrations.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Action");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Action"), new[] { "varchar_pattern_ops" });
+
                     b.HasIndex("Timestamp");
 
                     b.HasIndex("UserId");

@@ -92,6 +92,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             audit.HasIndex(r => r.Timestamp);
             audit.HasIndex(r => new { r.EntityType, r.EntityId });
             audit.HasIndex(r => r.UserId);
+            // Pattern operators: the audit viewer filters by an action or by its prefix ("assessment.").
+            audit.HasIndex(r => r.Action).HasOperators("varchar_pattern_ops");
         });
 
         builder.Entity<JobRun>(run =>

@@ -114,6 +114,7 @@ app.MapJobRunApi();
 WebApp.Web.Sequences.Novelty.NoveltyScoringApi.MapNoveltyScoringApi(app);
 WebApp.Web.RelationExtraction.Labeling.LabelExport.MapLabelExport(app);
 WebApp.Web.Assessments.Report.AssessmentReports.MapAssessmentExports(app);
+WebApp.Web.Auditing.AuditExportApi.MapAuditExportApi(app);
 app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
 {
     Authorization = [], // the endpoint's Admin policy below decides

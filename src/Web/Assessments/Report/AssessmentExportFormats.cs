@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using WebApp.Domain.Assessments.Rules;
+using WebApp.Web.Components;
 
 namespace WebApp.Web.Assessments.Report;
 
@@ -230,11 +231,7 @@ public static class AssessmentExportFormats
         text.AppendJoin(',', fields.Select(f => Quote(f ?? ""))).Append("\r\n");
 
     /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.</summary>
-    public static string Quote(string field)
-    {
-        ArgumentNullException.ThrowIfNull(field);
-        return field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
-    }
+    public static string Quote(string field) => Csv.Quote(field);
 
     private sealed record CsvRow
     {
