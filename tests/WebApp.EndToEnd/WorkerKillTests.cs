@@ -31,7 +31,10 @@ public sealed class WorkerKillTests(WorkerKillApp app, ITestOutputHelper output)
         }
         var page = await app.SignInAsync("admin@demo.local", $"/relations/{projectId}/models");
         await page.WaitForSelectorAsync("#training-form");
-        await page.FillAsync("#train-epochs", "8");
+        // Long enough to be caught mid-run on an idle machine too (8 epochs with early stopping ended before the
+        // first look once): no early stopping, many short epochs.
+        await page.FillAsync("#train-epochs", "150");
+        await page.FillAsync("#train-patience", "150");
         await page.ClickAsync("#start-training");
 
         // Killed once the first worker reports a training step: the run is mid-epoch, nothing committed.
@@ -66,8 +69,10 @@ public sealed class WorkerKillTests(WorkerKillApp app, ITestOutputHelper output)
         Assert.Equal("1:Succeeded:2", final);
         Assert.Equal($"{killedHost[..killedHost.LastIndexOf('/')]}/{app.Worker.Id}",
             await app.Database.ScalarAsync<string>($"SELECT \"WorkerHost\" FROM \"JobRuns\" WHERE \"Id\" = '{runId}'"));
-        Assert.Equal("Succeeded", await app.Database.ScalarAsync<string>(
-            $"SELECT j.statename FROM hangfire.job j JOIN \"JobRuns\" r ON r.\"HangfireJobId\" = j.id::text WHERE r.\"Id\" = '{runId}'"));
+        // Hangfire records its own state after the job method returns, a moment after the run row says Succeeded.
+        await WaitForAsync("Hangfire to record the job as succeeded", () => app.Database.ScalarAsync<string>(
+            $"SELECT j.statename FROM hangfire.job j JOIN \"JobRuns\" r ON r.\"HangfireJobId\" = j.id::text WHERE r.\"Id\" = '{runId}'"),
+            state => state == "Succeeded");
         Assert.Equal(2L * Pairs, await app.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM \"Predictions\" p JOIN \"ModelVersions\" v ON v.\"Id\" = p.\"ModelVersionId\" WHERE v.\"ProjectId\" = {projectId} AND v.\"JobRunId\" = '{runId}'"));
         Assert.Equal(1L, await app.Database.ScalarAsync<long>(
