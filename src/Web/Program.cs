@@ -55,6 +55,7 @@ builder.Services.AddSingleton<JobRunNotifications>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<JobRunNotifications>());
 builder.Services.AddSingleton<JobLauncher>();
 builder.Services.AddSingleton<DemoJobLauncher>();
+builder.Services.AddSingleton<JobRunControl>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationJobLauncher>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.SequenceJobLauncher>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.SequenceDatasetQueries>();
