@@ -2136,6 +2136,9 @@ namespace WebApp.Migrations.Migrations
                     b.Property<string>("RequestedByUserId")
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("RetryOfId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -2157,6 +2160,8 @@ namespace WebApp.Migrations.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("RetryOfId");
 
                     b.HasIndex("Kind", "Status");
 
@@ -2839,6 +2844,14 @@ namespace WebApp.Migrations.Migrations
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Training.JobRun", b =>
+                {
+                    b.HasOne("WebApp.Domain.Training.JobRun", null)
+                        .WithMany()
+                        .HasForeignKey("RetryOfId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("WebApp.Domain.Uploads.UploadChunk", b =>

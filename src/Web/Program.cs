@@ -56,6 +56,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<JobRunNotification
 builder.Services.AddSingleton<JobLauncher>();
 builder.Services.AddSingleton<DemoJobLauncher>();
 builder.Services.AddSingleton<JobRunControl>();
+builder.Services.AddSingleton<TrainingJobStarter>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationJobLauncher>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.SequenceJobLauncher>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.SequenceDatasetQueries>();

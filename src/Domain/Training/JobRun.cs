@@ -49,6 +49,8 @@ public class JobRun
     /// <summary>When an Admin asked to stop the run; the worker sees it at its next progress report.</summary>
     public DateTime? CancelRequestedAt { get; set; }
     public string? CancelRequestedByName { get; set; }
+    /// <summary>The failed or cancelled run this one starts again.</summary>
+    public Guid? RetryOfId { get; set; }
 
     public bool IsFinished => Status is JobRunStatus.Succeeded or JobRunStatus.Failed or JobRunStatus.Cancelled;
 }

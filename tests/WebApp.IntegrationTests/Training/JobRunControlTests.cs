@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ public class JobRunControlTests(WebAppFactory app) : IClassFixture<WebAppFactory
 {
     private static readonly AuditActor Admin = new(null, "admin@demo.local");
     private JobRunControl Control => app.Services.GetRequiredService<JobRunControl>();
+    private TrainingJobStarter Starter => app.Services.GetRequiredService<TrainingJobStarter>();
 
     private async Task<AppDbContext> DbAsync() =>
         await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
@@ -82,5 +84,39 @@ public class JobRunControlTests(WebAppFactory app) : IClassFixture<WebAppFactory
         var result = await Control.CancelAsync(id, Admin);
 
         Assert.Contains("already ended", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retrying_a_cancelled_run_enqueues_a_new_run_with_the_same_kind_parameters_and_queue()
+    {
+        var result = await app.Services.GetRequiredService<DemoJobLauncher>()
+            .LaunchAsync(new DemoTrainingParameters(Epochs: 7, HiddenUnits: 8), JobQueues.Gpu, Admin);
+        var id = result.JobRunId!.Value;
+        await Control.CancelAsync(id, Admin);
+
+        var retry = await Starter.RetryAsync(id, Admin);
+
+        Assert.Empty(retry.Errors);
+        await using var db = await DbAsync();
+        var original = await db.JobRuns.SingleAsync(r => r.Id == id);
+        var again = await db.JobRuns.SingleAsync(r => r.Id == retry.JobRunIds.Single());
+        Assert.Equal(id, again.RetryOfId);
+        Assert.Equal(JobRunStatus.Queued, again.Status);
+        Assert.Equal(JobKinds.DemoTraining, again.Kind);
+        Assert.Equal(JobQueues.Gpu, again.Queue);
+        Assert.Equal(JsonDocument.Parse(original.Parameters!).RootElement.ToString(), JsonDocument.Parse(again.Parameters!).RootElement.ToString());
+        Assert.Equal("Enqueued", HangfireState(again.HangfireJobId!));
+        Assert.True(await db.AuditRecords.AnyAsync(r => r.Action == "job.retried" && r.EntityId == id.ToString()));
+    }
+
+    [Fact]
+    public async Task Only_failed_or_cancelled_runs_are_retried()
+    {
+        var id = await LaunchDemoAsync();
+
+        var retry = await Starter.RetryAsync(id, Admin);
+
+        Assert.Empty(retry.JobRunIds);
+        Assert.Contains("failed or cancelled", Assert.Single(retry.Errors), StringComparison.Ordinal);
     }
 }
