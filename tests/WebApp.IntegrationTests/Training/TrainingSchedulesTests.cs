@@ -117,6 +117,23 @@ public class TrainingSchedulesTests(WebAppFactory app) : IClassFixture<WebAppFac
     }
 
     [Fact]
+    public async Task The_schedule_form_offers_every_job_type_with_its_launchers_defaults_and_lists_the_schedules()
+    {
+        var saved = await Schedules.SaveRecurringAsync(null, JobKinds.DemoTraining, DemoJson, JobQueues.Default, "15 1 * * *", Admin);
+        var admin = await app.ClientAsync("admin@demo.local");
+
+        var html = await admin.GetStringAsync(new Uri("/admin/training/new", UriKind.Relative));
+
+        Assert.Contains("&quot;epochs&quot;: 500", html, StringComparison.Ordinal); // DemoTrainingParameters' default
+        Assert.Contains("<code>15 1 * * *</code>", html, StringComparison.Ordinal);
+        Assert.Contains($"data-schedule=\"{saved.Id}\"", html, StringComparison.Ordinal);
+        Assert.All(TrainingJobStarter.Kinds, kind => Assert.NotNull(TrainingJobStarter.DefaultParametersJson(kind)));
+        Assert.All(TrainingJobStarter.Kinds, kind => Assert.NotEmpty(
+            TrainingJobStarter.Validate(kind, "{\"epochs\": -1, \"maxK\": 1, \"settings\": {\"maxEpochs\": -1}}", JobQueues.Default)));
+        await Schedules.DeleteRecurringAsync(saved.Id!, Admin);
+    }
+
+    [Fact]
     public async Task A_delayed_start_creates_the_run_now_and_hangfire_holds_it_until_then()
     {
         var at = DateTimeOffset.UtcNow.AddHours(2);
