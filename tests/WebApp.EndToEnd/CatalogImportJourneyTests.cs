@@ -33,6 +33,8 @@ public sealed class CatalogImportJourneyTests(RunningApp app) : IClassFixture<Ru
         var page = await app.SignInAsync("admin@demo.local", "/assessments/catalogs");
         await page.WaitForSelectorAsync("#catalog-list");
         Assert.Equal(1, await page.Locator("#catalog-list tbody tr").CountAsync());
+        // A file handed to the prerendered input before the circuit is up would go unnoticed.
+        await page.WaitForSelectorAsync("#circuit-ready", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
 
         await page.SetInputFilesAsync("#catalog-file", broken);
         await page.WaitForSelectorAsync("#import-errors");
