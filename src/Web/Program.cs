@@ -55,17 +55,6 @@ builder.Services.AddSingleton<JobRunNotifications>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<JobRunNotifications>());
 builder.Services.AddSingleton<JobLauncher>();
 builder.Services.AddSingleton<DemoJobLauncher>();
-builder.Services.AddSingleton<JobRunControl>();
-builder.Services.AddSingleton<TrainingJobStarter>();
-builder.Services.AddSingleton<TrainingSchedules>();
-builder.Services.AddTransient<IScheduledTrainingJob, ScheduledTrainingJob>();
-// The one Hangfire server of the web: it runs only the schedules' triggers, which start jobs through the launchers here.
-builder.Services.AddHangfireServer(server =>
-{
-    server.Queues = [IScheduledTrainingJob.Queue];
-    server.WorkerCount = 1;
-    server.ServerName = $"web:{Environment.MachineName}:{Environment.ProcessId}";
-});
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationJobLauncher>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.SequenceJobLauncher>();
 builder.Services.AddSingleton<WebApp.Web.Sequences.SequenceDatasetQueries>();

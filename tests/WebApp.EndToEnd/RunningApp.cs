@@ -71,8 +71,7 @@ public class RunningApp : IAsyncLifetime
 
         await WaitForWebAsync();
         await WaitForAsync("the worker's Hangfire server", async () =>
-            // The web runs a server of its own for the schedules' triggers, named "web:…".
-            await Database.ScalarAsync<long>("SELECT count(*) FROM hangfire.server WHERE id NOT LIKE 'web:%'") > 0);
+            await Database.ScalarAsync<long>("SELECT count(*) FROM hangfire.server") > 0);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
