@@ -16,6 +16,11 @@ public sealed class AuditJourneyTests(RunningApp app) : IClassFixture<RunningApp
         await page.ClickAsync("#filter-apply");
         await page.WaitForURLAsync("**/admin/audit?action=user.");
         await page.WaitForSelectorAsync("#audit-total:has-text('the filter')");
+        // The list is re-rendered once the filter applies: read it when it shows filtered rows only.
+        await page.WaitForFunctionAsync("""
+            () => { const a = [...document.querySelectorAll('#audit-records .audit-action')];
+                    return a.length > 0 && a.every(e => e.textContent.trim().startsWith('user.')); }
+            """);
         var actions = await page.Locator("#audit-records .audit-action").AllInnerTextsAsync();
         Assert.NotEmpty(actions);
         Assert.All(actions, action => Assert.StartsWith("user.", action, StringComparison.Ordinal));
