@@ -11,6 +11,8 @@ public sealed class LabelingJourneyTests(RunningApp app) : IClassFixture<Running
         var (projectId, candidates) = await SeedAsync("Labelling journey");
         var page = await app.SignInAsync("expert@demo.local", $"/relations/{projectId}/label");
         await page.WaitForSelectorAsync("[data-candidate-id]");
+        // Keys pressed on the prerendered page would go nowhere: the workspace takes the focus once it is interactive.
+        await page.WaitForFunctionAsync("document.activeElement && document.activeElement.id === 'label-workspace'");
 
         // The smallest margin first: candidates were given margins in descending order.
         var first = await CurrentAsync(page);
