@@ -2079,6 +2079,13 @@ namespace WebApp.Migrations.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("CancelRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CancelRequestedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -2129,6 +2136,9 @@ namespace WebApp.Migrations.Migrations
                     b.Property<string>("RequestedByUserId")
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("RetryOfId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -2150,6 +2160,8 @@ namespace WebApp.Migrations.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("RetryOfId");
 
                     b.HasIndex("Kind", "Status");
 
@@ -2832,6 +2844,14 @@ namespace WebApp.Migrations.Migrations
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Training.JobRun", b =>
+                {
+                    b.HasOne("WebApp.Domain.Training.JobRun", null)
+                        .WithMany()
+                        .HasForeignKey("RetryOfId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("WebApp.Domain.Uploads.UploadChunk", b =>

@@ -107,6 +107,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             run.Property(r => r.RequestedByName).HasMaxLength(256);
             run.Property(r => r.Device).HasMaxLength(256);
             run.Property(r => r.WorkerHost).HasMaxLength(256);
+            run.Property(r => r.CancelRequestedByName).HasMaxLength(256);
+            run.HasOne<JobRun>().WithMany().HasForeignKey(r => r.RetryOfId).OnDelete(DeleteBehavior.SetNull);
             run.Ignore(r => r.IsFinished);
             run.HasIndex(r => r.CreatedAt);
             run.HasIndex(r => new { r.Kind, r.Status });

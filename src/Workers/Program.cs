@@ -51,6 +51,8 @@ switch (command)
         builder.Services.AddTransient<WebApp.Workers.Sequences.Novelty.Jobs.ModelSetEvaluator>();
         builder.Services.AddTransient<WebApp.Domain.Sequences.Novelty.INoveltyTrainingJob, WebApp.Workers.Sequences.Novelty.Jobs.NoveltyTrainingJob>();
         builder.Services.AddTransient<WebApp.Domain.Sequences.Novelty.INoveltyScoringJob, WebApp.Workers.Sequences.Novelty.Jobs.NoveltyScoringJob>();
+        builder.Services.AddTrainingLaunchers();
+        builder.Services.AddTransient<IScheduledTrainingJob, ScheduledTrainingJob>();
         // Registered before the Hangfire server so it starts first: no job is taken before the schema is current.
         builder.Services.AddHostedService<SchemaGateService>();
         // Before the Hangfire server, so it stops after it: the stop is written once running jobs have ended.
@@ -60,7 +62,8 @@ switch (command)
         builder.Services.AddHangfireServer((services, server) =>
         {
             var options = services.GetRequiredService<IOptions<WorkerOptions>>().Value;
-            server.Queues = options.EffectiveQueues;
+            // Every worker also fires schedules: a trigger only creates a run and enqueues it on the schedule's queue.
+            server.Queues = [IScheduledTrainingJob.Queue, .. options.EffectiveQueues.Except([IScheduledTrainingJob.Queue])];
             server.WorkerCount = options.WorkerCount;
             server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);

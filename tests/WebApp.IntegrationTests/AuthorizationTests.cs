@@ -42,6 +42,7 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
         { "/assessments/catalogs/1", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
         { "/assessments/1/report", [Roles.Assessee, Roles.Auditor, Roles.AccountableAuthority, Roles.Admin] },
         { "/admin/training", [Roles.Admin] },
+        { "/admin/training/new", [Roles.Admin] },
         { "/admin/workers", [Roles.Admin] },
         { "/admin/users", [Roles.Admin] },
         { "/admin/audit", [Roles.Admin] },

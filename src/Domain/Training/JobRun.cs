@@ -6,6 +6,8 @@ public enum JobRunStatus
     Running,
     Succeeded,
     Failed,
+    /// <summary>Stopped at an Admin's request before it finished; it wrote no result.</summary>
+    Cancelled,
 }
 
 /// <summary>
@@ -44,7 +46,13 @@ public class JobRun
     public DateTime? FinishedAt { get; set; }
     public string? Error { get; set; }
 
-    public bool IsFinished => Status is JobRunStatus.Succeeded or JobRunStatus.Failed;
+    /// <summary>When an Admin asked to stop the run; the worker sees it at its next progress report.</summary>
+    public DateTime? CancelRequestedAt { get; set; }
+    public string? CancelRequestedByName { get; set; }
+    /// <summary>The failed or cancelled run this one starts again.</summary>
+    public Guid? RetryOfId { get; set; }
+
+    public bool IsFinished => Status is JobRunStatus.Succeeded or JobRunStatus.Failed or JobRunStatus.Cancelled;
 }
 
 public static class JobKinds

@@ -13,12 +13,18 @@ public sealed class JobRunReporter(IDbContextFactory<AppDbContext> dbFactory, Ti
     /// <summary>This worker process as job runs record it (host/process id).</summary>
     public static string WorkerHost => $"{Environment.MachineName}/{Environment.ProcessId}";
 
-    /// <summary>The run a worker was handed, or null when an earlier attempt already committed it (a retry after the commit).</summary>
+    /// <summary>
+    /// The run a worker was handed, or null when there is nothing to do: an earlier attempt already committed it
+    /// (a retry after the commit), or an Admin cancelled it (then it is marked cancelled here if it was not yet).
+    /// </summary>
     public async Task<JobRun?> PendingAsync(Guid id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Id == id, ct);
-        return run.Status == JobRunStatus.Succeeded ? null : run;
+        if (run.Status is JobRunStatus.Succeeded or JobRunStatus.Cancelled) return null;
+        if (run.CancelRequestedAt is null) return run;
+        await FailAsync(id, "", ct);
+        return null;
     }
 
     public Task<JobRun> StartAsync(Guid id, string device, string host, int totalSteps, CancellationToken ct) =>
@@ -37,10 +43,15 @@ public sealed class JobRunReporter(IDbContextFactory<AppDbContext> dbFactory, Ti
             run.Attempts++;
         }, ct);
 
-    /// <summary>Records progress; <paramref name="totalSteps"/> updates the total when it is only known once work has begun.</summary>
+    /// <summary>
+    /// Records progress; <paramref name="totalSteps"/> updates the total when it is only known once work has begun.
+    /// Every job reports from inside its training loop, so this is where an Admin's cancel request reaches it:
+    /// it throws <see cref="JobRunCancelledException"/>, which unwinds the loop like a cancelled token would.
+    /// </summary>
     public Task<JobRun> ProgressAsync(Guid id, int step, double? loss, string? message, CancellationToken ct, int? totalSteps = null) =>
         UpdateAsync(id, run =>
         {
+            if (run.CancelRequestedAt is not null) throw new JobRunCancelledException(id, run.CancelRequestedByName);
             if (totalSteps is { } total) run.TotalSteps = total;
             run.Step = step;
             run.Progress = run.TotalSteps > 0 ? Math.Clamp((double)step / run.TotalSteps, 0, 1) : 0;
@@ -48,13 +59,17 @@ public sealed class JobRunReporter(IDbContextFactory<AppDbContext> dbFactory, Ti
             run.Message = message;
         }, ct);
 
+    /// <summary>Marks a run failed, or cancelled when an Admin asked for that (the error is then the cancel's unwinding).</summary>
     public Task<JobRun> FailAsync(Guid id, string error, CancellationToken ct) =>
         UpdateAsync(id, run =>
         {
-            run.Status = JobRunStatus.Failed;
-            run.Error = error;
+            var cancelled = run.CancelRequestedAt is not null;
+            run.Status = cancelled ? JobRunStatus.Cancelled : JobRunStatus.Failed;
+            run.Error = cancelled ? CancelledMessage(run.CancelRequestedByName) : error;
             run.FinishedAt = clock.GetUtcNow().UtcDateTime;
         }, ct);
+
+    public static string CancelledMessage(string? byName) => $"Cancelled by {byName ?? "an Admin"}.";
 
     /// <summary>Marks a run succeeded; pass the worker's own context to commit it with other changes (and their audit record).</summary>
     public void MarkSucceeded(JobRun run, string metricsJson, string? message)
@@ -79,4 +94,11 @@ public sealed class JobRunReporter(IDbContextFactory<AppDbContext> dbFactory, Ti
 
     public static async Task NotifyAsync(AppDbContext db, Guid id, CancellationToken ct) =>
         await db.Database.ExecuteSqlAsync($"SELECT pg_notify({NotificationChannel}, {id.ToString()})", ct);
+}
+
+/// <summary>Thrown from a job's progress report when an Admin has asked to stop the run.</summary>
+public sealed class JobRunCancelledException(Guid jobRunId, string? byName)
+    : OperationCanceledException(JobRunReporter.CancelledMessage(byName))
+{
+    public Guid JobRunId { get; } = jobRunId;
 }

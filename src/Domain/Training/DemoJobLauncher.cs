@@ -2,7 +2,7 @@ using Hangfire;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.Training;
 
-namespace WebApp.Web.Training;
+namespace WebApp.Domain.Training;
 
 /// <summary>Starts the demo training job.</summary>
 public sealed class DemoJobLauncher(JobLauncher launcher)

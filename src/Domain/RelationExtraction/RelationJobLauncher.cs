@@ -3,9 +3,8 @@ using WebApp.Domain.Auditing;
 using WebApp.Domain.RelationExtraction;
 using WebApp.Domain.RelationExtraction.ActiveLearning;
 using WebApp.Domain.Training;
-using WebApp.Web.Training;
 
-namespace WebApp.Web.RelationExtraction;
+namespace WebApp.Domain.RelationExtraction;
 
 /// <summary>Starts relation-extraction imports and training runs on the workers.</summary>
 public sealed class RelationJobLauncher(JobLauncher launcher)

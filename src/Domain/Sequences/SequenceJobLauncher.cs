@@ -2,9 +2,8 @@ using Hangfire;
 using WebApp.Domain.Auditing;
 using WebApp.Domain.Sequences;
 using WebApp.Domain.Training;
-using WebApp.Web.Training;
 
-namespace WebApp.Web.Sequences;
+namespace WebApp.Domain.Sequences;
 
 /// <summary>Starts sequence imports and automatic clusterings on the workers (default queue: they need no accelerator).</summary>
 public sealed class SequenceJobLauncher(JobLauncher launcher)

@@ -7,9 +7,8 @@ using WebApp.Domain.Auditing;
 using WebApp.Domain.Sequences;
 using WebApp.Domain.Sequences.Novelty;
 using WebApp.Domain.Training;
-using WebApp.Web.Training;
 
-namespace WebApp.Web.Sequences.Novelty;
+namespace WebApp.Domain.Sequences.Novelty;
 
 public sealed record ModelSetLaunch(int? ModelSetId, IReadOnlyList<Guid> JobRunIds, IReadOnlyList<string> Errors);
 

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json;
+using WebApp.Domain.Training;
+
+namespace WebApp.Web.Training;
+
+/// <summary>What the training page shows of a run's progress: times and the latest development-set metric.</summary>
+public static class JobRunProgress
+{
+    public static TimeSpan? Elapsed(JobRun run, DateTime nowUtc) =>
+        run.StartedAt is { } started ? (run.FinishedAt ?? nowUtc) - started : null;
+
+    /// <summary>Linear from the share done so far; null until the run has made progress, and once it has ended.</summary>
+    public static TimeSpan? Remaining(JobRun run, DateTime nowUtc)
+    {
+        if (run.Status != JobRunStatus.Running || run.Progress is <= 0 or >= 1 || Elapsed(run, nowUtc) is not { } elapsed) return null;
+        return TimeSpan.FromSeconds(elapsed.TotalSeconds * (1 - run.Progress) / run.Progress);
+    }
+
+    /// <summary>"step/total" as the trainer counts them (epochs, or batches over all epochs).</summary>
+    public static string Steps(JobRun run) =>
+        run.TotalSteps > 0 ? string.Create(CultureInfo.InvariantCulture, $"{run.Step}/{run.TotalSteps}") : "";
+
+    /// <summary>
+    /// The metric a trainer stored for its development or held-out data (the first top-level number whose name
+    /// says so), e.g. ("devAuc", 0.91); null when the run stored none.
+    /// </summary>
+    public static (string Name, double Value)? DevMetric(JobRun run)
+    {
+        if (string.IsNullOrEmpty(run.Metrics)) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(run.Metrics);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Value.ValueKind == JsonValueKind.Number && IsDevelopmentMetric(property.Name))
+                    return (property.Name, property.Value.GetDouble());
+            }
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    // Counts such as "validationSequences" share the prefixes: only quality measures qualify.
+    private static readonly string[] Prefixes = ["dev", "heldOut", "validation"];
+    private static readonly string[] Measures = ["Auc", "Accuracy", "F1", "Perplexity", "Loss"];
+
+    private static bool IsDevelopmentMetric(string name) =>
+        Prefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase))
+        && Measures.Any(m => name.EndsWith(m, StringComparison.OrdinalIgnoreCase));
+
+    public static string Format(TimeSpan? time) => time switch
+    {
+        null => "–",
+        { TotalHours: >= 1 } t => string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours} h {t.Minutes:D2} min"),
+        { TotalMinutes: >= 1 } t => string.Create(CultureInfo.InvariantCulture, $"{t.Minutes} min {t.Seconds:D2} s"),
+        { } t => string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:F1} s"),
+    };
+}
