@@ -2089,6 +2089,12 @@ namespace WebApp.Migrations.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DevMetricName")
+                        .HasColumnType("text");
+
+                    b.Property<double?>("DevMetricValue")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("Device")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");

@@ -59,6 +59,8 @@ public sealed class DemoTrainingJobTests : IAsyncLifetime
         Assert.NotNull(run.StartedAt);
         Assert.NotNull(run.FinishedAt);
         Assert.Contains("heldOutAccuracy", run.Metrics, StringComparison.Ordinal);
+        Assert.Equal("held-out accuracy", run.DevMetricName); // reported with the last epoch's progress
+        Assert.InRange(run.DevMetricValue!.Value, 0, 1);
 
         var record = await db.AuditRecords.SingleAsync();
         Assert.Equal("job.succeeded", record.Action);

@@ -33,6 +33,9 @@ public class JobRun
     public double Progress { get; set; }
     public double? Loss { get; set; }
     public string? Message { get; set; }
+    /// <summary>The latest metric on development or validation data the trainer reported, e.g. "dev AUC".</summary>
+    public string? DevMetricName { get; set; }
+    public double? DevMetricValue { get; set; }
     /// <summary>Final metrics as JSON.</summary>
     public string? Metrics { get; set; }
 

@@ -44,11 +44,13 @@ public sealed class JobRunReporter(IDbContextFactory<AppDbContext> dbFactory, Ti
         }, ct);
 
     /// <summary>
-    /// Records progress; <paramref name="totalSteps"/> updates the total when it is only known once work has begun.
+    /// Records progress; <paramref name="totalSteps"/> updates the total when it is only known once work has begun, and
+    /// <paramref name="devMetric"/> the latest development-set metric (kept until the trainer reports a newer one).
     /// Every job reports from inside its training loop, so this is where an Admin's cancel request reaches it:
     /// it throws <see cref="JobRunCancelledException"/>, which unwinds the loop like a cancelled token would.
     /// </summary>
-    public Task<JobRun> ProgressAsync(Guid id, int step, double? loss, string? message, CancellationToken ct, int? totalSteps = null) =>
+    public Task<JobRun> ProgressAsync(Guid id, int step, double? loss, string? message, CancellationToken ct, int? totalSteps = null,
+        DevMetric? devMetric = null) =>
         UpdateAsync(id, run =>
         {
             if (run.CancelRequestedAt is not null) throw new JobRunCancelledException(id, run.CancelRequestedByName);
@@ -57,6 +59,11 @@ public sealed class JobRunReporter(IDbContextFactory<AppDbContext> dbFactory, Ti
             run.Progress = run.TotalSteps > 0 ? Math.Clamp((double)step / run.TotalSteps, 0, 1) : 0;
             run.Loss = loss;
             run.Message = message;
+            if (devMetric is not null)
+            {
+                run.DevMetricName = devMetric.Name;
+                run.DevMetricValue = devMetric.Value;
+            }
         }, ct);
 
     /// <summary>Marks a run failed, or cancelled when an Admin asked for that (the error is then the cancel's unwinding).</summary>
@@ -95,6 +102,9 @@ public sealed class JobRunReporter(IDbContextFactory<AppDbContext> dbFactory, Ti
     public static async Task NotifyAsync(AppDbContext db, Guid id, CancellationToken ct) =>
         await db.Database.ExecuteSqlAsync($"SELECT pg_notify({NotificationChannel}, {id.ToString()})", ct);
 }
+
+/// <summary>A metric on held-out development data during training, e.g. ("dev AUC", 0.83).</summary>
+public sealed record DevMetric(string Name, double Value);
 
 /// <summary>Thrown from a job's progress report when an Admin has asked to stop the run.</summary>
 public sealed class JobRunCancelledException(Guid jobRunId, string? byName)

@@ -22,11 +22,12 @@ public static class JobRunProgress
         run.TotalSteps > 0 ? string.Create(CultureInfo.InvariantCulture, $"{run.Step}/{run.TotalSteps}") : "";
 
     /// <summary>
-    /// The metric a trainer stored for its development or held-out data (the first top-level number whose name
-    /// says so), e.g. ("devAuc", 0.91); null when the run stored none.
+    /// The latest development-set metric the trainer reported while training, else the one its final metrics hold
+    /// (the first top-level number whose name says so), e.g. ("devAuc", 0.91); null when there is none.
     /// </summary>
     public static (string Name, double Value)? DevMetric(JobRun run)
     {
+        if (run is { DevMetricName: { } name, DevMetricValue: { } value }) return (name, value);
         if (string.IsNullOrEmpty(run.Metrics)) return null;
         try
         {

@@ -89,6 +89,15 @@ public sealed class TrainingSchedules(
         return [];
     }
 
+    /// <summary>Fires a schedule now, outside its cron (a worker starts its training as at a regular run).</summary>
+    public async Task<IReadOnlyList<string>> RunNowAsync(string id, AuditActor actor, CancellationToken ct = default)
+    {
+        if (List().FirstOrDefault(s => s.Id == id) is not { } schedule) return ["There is no such schedule."];
+        recurring.Trigger(id);
+        await AuditAsync(actor, "schedule.triggered", id, null, new { schedule.Kind, schedule.Queue, schedule.Cron }, ct);
+        return [];
+    }
+
     public IReadOnlyList<RecurringTraining> List()
     {
         using var connection = storage.GetConnection();

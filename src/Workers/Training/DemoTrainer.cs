@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace WebApp.Workers.Training;
 
-public sealed record EpochProgress(int Epoch, int Epochs, double TrainLoss);
+public sealed record EpochProgress(int Epoch, int Epochs, double TrainLoss, double HeldOutAccuracy);
 
 public sealed record DemoTrainingResult(double TrainLoss, double TrainAccuracy, double HeldOutAccuracy, int Epochs, double Seconds);
 
@@ -57,7 +57,10 @@ public static class DemoTrainer
                 }
             }
             epochLoss /= trainCount;
-            await onEpoch(new EpochProgress(epoch, parameters.Epochs, epochLoss));
+            model.eval();
+            double heldOut;
+            using (no_grad()) heldOut = Accuracy(model, testX, testY);
+            await onEpoch(new EpochProgress(epoch, parameters.Epochs, epochLoss, heldOut));
         }
 
         model.eval();

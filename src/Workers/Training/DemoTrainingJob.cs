@@ -36,7 +36,8 @@ public sealed class DemoTrainingJob(
                 {
                     lastReport.Restart();
                     await reporter.ProgressAsync(jobRunId, progress.Epoch, progress.TrainLoss,
-                        $"epoch {progress.Epoch}/{progress.Epochs}", cancellationToken);
+                        $"epoch {progress.Epoch}/{progress.Epochs}", cancellationToken,
+                        devMetric: new DevMetric("held-out accuracy", progress.HeldOutAccuracy));
                 }
             }, cancellationToken);
 

@@ -84,6 +84,22 @@ public class TrainingSchedulesTests(WebAppFactory app) : IClassFixture<WebAppFac
     }
 
     [Fact]
+    public async Task Run_now_puts_the_schedules_trigger_on_the_schedule_queue_for_a_worker_and_is_audited()
+    {
+        var saved = await Schedules.SaveRecurringAsync(null, JobKinds.DemoTraining, DemoJson, JobQueues.Default, "0 0 1 1 *", Admin);
+        var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var before = monitoring.EnqueuedCount(IScheduledTrainingJob.Queue);
+
+        Assert.Empty(await Schedules.RunNowAsync(saved.Id!, Admin));
+
+        Assert.Equal(before + 1, monitoring.EnqueuedCount(IScheduledTrainingJob.Queue));
+        Assert.NotEmpty(await Schedules.RunNowAsync("training-unknown", Admin));
+        await using var db = await DbAsync();
+        Assert.Contains("schedule.triggered", await db.AuditRecords.Where(r => r.EntityId == saved.Id).Select(r => r.Action).ToListAsync());
+        await Schedules.DeleteRecurringAsync(saved.Id!, Admin);
+    }
+
+    [Fact]
     public async Task The_schedule_form_offers_every_job_type_with_its_launchers_defaults_and_lists_the_schedules()
     {
         var saved = await Schedules.SaveRecurringAsync(null, JobKinds.DemoTraining, DemoJson, JobQueues.Default, "15 1 * * *", Admin);

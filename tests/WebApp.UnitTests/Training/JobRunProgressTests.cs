@@ -42,6 +42,11 @@ public class JobRunProgressTests
     public void The_dev_metric_is_read_from_the_stored_metrics(string metrics, string name, double value) =>
         Assert.Equal((name, value), JobRunProgress.DevMetric(new JobRun { Metrics = metrics }));
 
+    [Fact]
+    public void The_dev_metric_reported_during_training_comes_first() =>
+        Assert.Equal(("dev AUC", 0.75), JobRunProgress.DevMetric(
+            new JobRun { DevMetricName = "dev AUC", DevMetricValue = 0.75, Metrics = "{\"devAuc\":0.8}" }));
+
     [Theory]
     [InlineData(null)]
     [InlineData("{\"trainLoss\":0.1}")]

@@ -66,7 +66,8 @@ public sealed class RelationTrainingJob(
                 lastReport.Restart();
                 var message = string.Create(CultureInfo.InvariantCulture,
                     $"epoch {p.Epoch}/{p.Epochs} · step {p.Step}/{p.Steps}{(p.DevAuc is { } auc ? $" · dev AUC {auc:F3}" : "")}");
-                await reporter.ProgressAsync(jobRunId, (p.Epoch - 1) * p.Steps + p.Step, p.Loss, message, ct, p.Epochs * p.Steps);
+                await reporter.ProgressAsync(jobRunId, (p.Epoch - 1) * p.Steps + p.Step, p.Loss, message, ct, p.Epochs * p.Steps,
+                    p.DevAuc is { } devAuc ? new DevMetric("dev AUC", devAuc) : null);
             }, checkpoints, parent, cancellationToken);
             var warmStart = new WarmStartRecord(
                 parameters.WarmStart, result.WarmStart?.Applied == true ? parentNumber : null,

@@ -156,7 +156,8 @@ public sealed class NoveltyTrainingJob(
                 var step = (now.GridIndex * now.MaxEpochs) + now.Epoch;
                 var message = string.Create(CultureInfo.InvariantCulture,
                     $"sizes {now.EmbeddingSize}/{now.HiddenSize} ({now.GridIndex + 1} of {now.GridSize}) · epoch {now.Epoch} · validation perplexity {now.ValidationPerplexity:F3}");
-                await reporter.ProgressAsync(jobRunId, step, now.TrainingLoss, message, ct);
+                await reporter.ProgressAsync(jobRunId, step, now.TrainingLoss, message, ct,
+                    devMetric: new DevMetric("validation perplexity", now.ValidationPerplexity));
             }
         }
         return await training;
