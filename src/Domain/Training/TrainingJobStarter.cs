@@ -70,10 +70,34 @@ public sealed class TrainingJobStarter(
         }
     }
 
+    /// <summary>
+    /// <see cref="Validate"/>, then whether the project or dataset the parameters name exists: a schedule saved with
+    /// a wrong id would otherwise fail on a worker at every run.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ValidateAsync(string kind, string parametersJson, string queue, CancellationToken ct = default)
+    {
+        var errors = Validate(kind, parametersJson, queue);
+        if (errors.Count > 0) return errors;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        (int? projectId, int? datasetId) = Parse(kind, parametersJson) switch
+        {
+            RelationTrainingParameters p => (p.ProjectId, null),
+            LearningCurveParameters p => (p.ProjectId, null),
+            SequenceClusteringParameters p => (null, p.DatasetId),
+            NoveltyModelSetRequest p => (null, p.DatasetId),
+            _ => ((int?)null, (int?)null),
+        };
+        if (projectId is { } project && !await db.RelationProjects.AnyAsync(p => p.Id == project, ct))
+            return [$"There is no relation project {project}: set \"projectId\" to one that exists."];
+        if (datasetId is { } dataset && !await db.SequenceDatasets.AnyAsync(d => d.Id == dataset, ct))
+            return [$"There is no sequence dataset {dataset}: set \"datasetId\" to one that exists."];
+        return [];
+    }
+
     public async Task<StartResult> StartAsync(string kind, string parametersJson, string queue, AuditActor actor,
         CancellationToken ct = default)
     {
-        var errors = Validate(kind, parametersJson, queue);
+        var errors = await ValidateAsync(kind, parametersJson, queue, ct);
         if (errors.Count > 0) return new StartResult([], errors);
         switch (Parse(kind, parametersJson))
         {

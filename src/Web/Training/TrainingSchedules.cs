@@ -64,7 +64,7 @@ public sealed class TrainingSchedules(
     public async Task<ScheduleResult> SaveRecurringAsync(string? id, string kind, string parametersJson, string queue, string cron,
         AuditActor actor, CancellationToken ct = default)
     {
-        var errors = TrainingJobStarter.Validate(kind, parametersJson, queue).ToList();
+        var errors = (await starter.ValidateAsync(kind, parametersJson, queue, ct)).ToList();
         if (Preview(cron, clock.GetUtcNow().UtcDateTime).Error is { } cronError) errors.Add(cronError);
         if (id is not null && !id.StartsWith(IdPrefix, StringComparison.Ordinal)) errors.Add("Not a training schedule.");
         if (errors.Count > 0) return new ScheduleResult(id, [], errors);

@@ -53,6 +53,21 @@ public class TrainingSchedulesTests(WebAppFactory app) : IClassFixture<WebAppFac
     }
 
     [Fact]
+    public async Task A_schedule_naming_a_project_or_dataset_that_does_not_exist_is_refused()
+    {
+        var relation = TrainingJobStarter.DefaultParametersJson(JobKinds.RelationTraining).Replace("\"projectId\": 0", "\"projectId\": 987654", StringComparison.Ordinal);
+        var clustering = TrainingJobStarter.DefaultParametersJson(JobKinds.SequenceClustering).Replace("\"datasetId\": 0", "\"datasetId\": 987654", StringComparison.Ordinal);
+
+        var project = await Schedules.SaveRecurringAsync(null, JobKinds.RelationTraining, relation, JobQueues.Default, "0 3 * * *", Admin);
+        var dataset = await Schedules.SaveRecurringAsync(null, JobKinds.SequenceClustering, clustering, JobQueues.Default, "0 3 * * *", Admin);
+
+        Assert.Equal(["There is no relation project 987654: set \"projectId\" to one that exists."], project.Errors);
+        Assert.Equal(["There is no sequence dataset 987654: set \"datasetId\" to one that exists."], dataset.Errors);
+        Assert.Null(project.Id);
+        Assert.DoesNotContain(Schedules.List(), s => s.ParametersJson.Contains("987654", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_recurring_training_is_registered_in_hangfire_with_its_cron_and_queue_and_can_be_edited_and_deleted()
     {
         var saved = await Schedules.SaveRecurringAsync(null, JobKinds.DemoTraining, DemoJson, JobQueues.Gpu, "30 2 * * *", Admin);
