@@ -59,6 +59,9 @@ public sealed class SequenceImportJourneyTests(RunningApp app) : IClassFixture<R
         {
             await page.ClickAsync("#existing-dataset");
             await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('Journey')");
+            // The select takes the value only after closing its list (a round trip to the browser), and the start
+            // button does not wait for it: a click in between starts without a dataset. The select shows its value then.
+            await page.WaitForSelectorAsync(".mud-select:has(#existing-dataset) [role=combobox]:text-is('Journey')");
         }
         await page.WaitForSelectorAsync("#start-import:not([disabled])");
         await page.ClickAsync("#start-import");
