@@ -15,7 +15,6 @@ namespace WebApp.EndToEnd;
 public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<RunningApp>
 {
     private static readonly string[] LowDimensions = ["FN", "AC", "TR", "S", "DP"];
-    private static readonly PageWaitForSelectorOptions Attached = new() { State = WaitForSelectorState.Attached };
 
     /// <summary>A relation model version with a stored held-out evaluation (max F1 0.82), as training would leave it.</summary>
     private async Task<int> SeedModelAsync()
@@ -141,6 +140,7 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
             Assert.Equal("Trustworthy", await authority.GetAttributeAsync("#verdict .verdict-chip", "data-verdict"));
 
             await auditor.GotoAsync($"/assessments/{id}/report");
+            await auditor.WaitUntilInteractiveAsync();
             await auditor.WaitForSelectorAsync("#assessment-report");
             await RunningApp.ScreenshotAsync(auditor, "assessment-report");
             var report = await auditor.InnerTextAsync("#assessment-report");
@@ -229,9 +229,9 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
 
             await measure.Locator(".add-evidence").ClickAsync();
             await measure.Locator(".evidence-title input").FillAsync("Held-out test report");
-            await measure.Locator("input[type=file]").SetInputFilesAsync(Path.Combine(files.FullName, "tool.exe"));
+            await measure.Locator("input[type=file]").SetInputFilesWhenReadyAsync(Path.Combine(files.FullName, "tool.exe"));
             await measure.Locator(".evidence-error:has-text('.exe')").WaitForAsync();
-            await measure.Locator("input[type=file]").SetInputFilesAsync(Path.Combine(files.FullName, "test-report.txt"));
+            await measure.Locator("input[type=file]").SetInputFilesWhenReadyAsync(Path.Combine(files.FullName, "test-report.txt"));
             await measure.Locator(".evidence-item:has-text('Held-out test report')").WaitForAsync();
             Assert.Equal(2, await measure.Locator(".evidence-item").CountAsync());
             await RunningApp.ScreenshotAsync(page, "assessment-evidence");
@@ -254,7 +254,7 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
     private static async Task OpenAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
-        await page.WaitForSelectorAsync("#circuit-ready", Attached);
+        await page.WaitUntilInteractiveAsync();
         await page.WaitForSelectorAsync("#assessment-title");
     }
 

@@ -33,10 +33,8 @@ public sealed class CatalogImportJourneyTests(RunningApp app) : IClassFixture<Ru
         var page = await app.SignInAsync("admin@demo.local", "/assessments/catalogs");
         await page.WaitForSelectorAsync("#catalog-list");
         Assert.Equal(1, await page.Locator("#catalog-list tbody tr").CountAsync());
-        // A file handed to the prerendered input before the circuit is up would go unnoticed.
-        await page.WaitForSelectorAsync("#circuit-ready", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
 
-        await page.SetInputFilesAsync("#catalog-file", broken);
+        await page.Locator("#catalog-file").SetInputFilesWhenReadyAsync(broken);
         await page.WaitForSelectorAsync("#import-errors");
         var errors = await page.Locator("[data-testid='import-error']").AllInnerTextsAsync();
         Assert.Equal(2, errors.Count);
@@ -44,16 +42,16 @@ public sealed class CatalogImportJourneyTests(RunningApp app) : IClassFixture<Ru
         Assert.Contains("(RE-R-SC-ME-01): stage 9 is not one of the catalog's life-cycle stages (1, 2, 3, 4).", errors[1], StringComparison.Ordinal);
         await RunningApp.ScreenshotAsync(page, "catalog-import-errors");
 
-        await page.SetInputFilesAsync("#catalog-file", newVersion);
+        await page.Locator("#catalog-file").SetInputFilesWhenReadyAsync(newVersion);
         await page.WaitForSelectorAsync("#import-outcome:has-text('Imported version 1.1')");
         Assert.Equal(2, await page.Locator("#catalog-list tbody tr").CountAsync());
-        await page.SetInputFilesAsync("#catalog-file", newVersion);
+        await page.Locator("#catalog-file").SetInputFilesWhenReadyAsync(newVersion);
         await page.WaitForSelectorAsync("#import-outcome:has-text('already imported')");
         await RunningApp.ScreenshotAsync(page, "catalog-list");
 
         await page.ClickAsync("#imported-catalog-link");
         await page.WaitForSelectorAsync("#catalog-version:has-text('version 1.1')");
-        await page.WaitForSelectorAsync("#circuit-ready", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await page.WaitUntilInteractiveAsync();
         await page.ClickAsync("[data-dimension='RE'] .mud-expand-panel-header");
         await page.ClickAsync("[data-risk-area='RE-R-SC'] .mud-expand-panel-header");
         var measure = page.Locator("[data-item='RE-R-SC-ME-04']");

@@ -83,12 +83,14 @@ public sealed class CurationJourneyTests(RunningApp app) : IClassFixture<Running
 
             // The version is listed on the dataset page, read-only, and compares with the draft it came from.
             await page.GotoAsync($"/sequences/{datasetId}");
+            await page.WaitUntilInteractiveAsync();
             await page.WaitForSelectorAsync("#clustering-list tr[data-kind='curated'][data-status='Saved']");
             // The ensemble's run also stored the single-LDA clusterings (one per k) to compare with.
             // (waited for, not counted at once: the interactive render replaces the prerendered list)
             await page.WaitForSelectorAsync("#clustering-list tr[data-kind='lda']");
             await RunningApp.ScreenshotAsync(page, "sequence-dataset");
             await page.GotoAsync($"/sequences/{datasetId}/topics?topic={topics[(3, 1)]}");
+            await page.WaitUntilInteractiveAsync();
             await page.WaitForSelectorAsync("[data-test=topic-sequence]");
             await RunningApp.ScreenshotAsync(page, "sequence-topics");
             var version = await app.Database.ScalarAsync<int>(
@@ -96,9 +98,11 @@ public sealed class CurationJourneyTests(RunningApp app) : IClassFixture<Running
             var draft = await app.Database.ScalarAsync<int>(
                 $"SELECT \"Id\" FROM \"Clusterings\" WHERE \"DatasetId\" = {datasetId} AND \"Status\" = 'Draft' AND \"Kind\" = 'curated'");
             await page.GotoAsync($"/sequences/{datasetId}/compare?a={draft}&b={version}");
+            await page.WaitUntilInteractiveAsync();
             await page.WaitForSelectorAsync("#adjusted-rand");
             Assert.Equal("1.000", await page.InnerTextAsync("#adjusted-rand"));
             await page.GotoAsync($"/sequences/{datasetId}/compare");
+            await page.WaitUntilInteractiveAsync();
             await page.WaitForSelectorAsync("#contingency");
             await RunningApp.ScreenshotAsync(page, "sequence-compare");
         }

@@ -63,7 +63,7 @@ public class DemoJobJourneyTests(RunningApp app) : IClassFixture<RunningApp>
         Assert.Contains("/account/access-denied", page.Url, StringComparison.Ordinal);
 
         await page.GotoAsync("/");
-        await page.WaitForSelectorAsync("#circuit-ready", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await page.WaitUntilInteractiveAsync();
         await page.ClickAsync("#sign-out");
         await page.WaitForURLAsync("**/account/login", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.GotoAsync("/labeling");

@@ -106,7 +106,7 @@ public sealed class FeedbackJourneyTests(RunningApp app, ITestOutputHelper outpu
 
         // The expert sees the new model's predictions on the next item.
         await page.ReloadAsync();
-        await page.WaitForSelectorAsync("#circuit-ready", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await page.WaitUntilInteractiveAsync();
         await page.WaitForSelectorAsync("#label-prediction:has-text('Model v1')");
     }
 

@@ -14,7 +14,6 @@ public sealed class LearningCurvesJourneyTests(RunningApp app) : IClassFixture<R
             projectId = await SyntheticRelations.SeedAsync(db, "curves");
         }
         var page = await app.SignInAsync("admin@demo.local", $"/relations/{projectId}/learning-curves");
-        await page.WaitForSelectorAsync("#circuit-ready", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
         await page.WaitForSelectorAsync("text=No simulation yet");
 
         // A small run: random and margin only, 2 seeds, 2 rounds of 6 labels, 10 epochs, the whole (tiny) pool.

@@ -30,6 +30,7 @@ public sealed class NoveltyJourneyTests(RunningApp app) : IClassFixture<RunningA
             }
 
             await page.GotoAsync($"/sequences/{datasetId}/novelty?clustering={clusteringId}");
+            await page.WaitUntilInteractiveAsync();
             await page.WaitForSelectorAsync("#train-models");
             // A small grid and few epochs: the journey checks the flow, the benchmarks the models.
             foreach (var (label, value) in new[] { ("Embedding sizes", "8"), ("Hidden sizes", "16"), ("Epochs at most", "5") })
@@ -51,7 +52,7 @@ public sealed class NoveltyJourneyTests(RunningApp app) : IClassFixture<RunningA
             var file = Path.Combine(Path.GetTempPath(), $"novelty-journey-{Guid.NewGuid():N}.txt");
             await File.WriteAllLinesAsync(file, File.ReadLines(SequenceTestDataFile("hdfs_test_abnormal")).Take(30)
                 .Concat(File.ReadLines(SequenceTestDataFile("alt_normal_logrobust.txt")).Take(30)));
-            await page.SetInputFilesAsync($"#score-file-{setId}", file);
+            await page.Locator($"#score-file-{setId}").SetInputFilesWhenReadyAsync(file);
             await page.WaitForSelectorAsync("[data-testid='uploaded-file']");
             await page.ClickAsync(".score-file");
             await page.WaitForSelectorAsync(".scoring-runs a", new() { Timeout = 120_000 });

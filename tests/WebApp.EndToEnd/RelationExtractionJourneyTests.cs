@@ -29,12 +29,13 @@ public sealed class RelationExtractionJourneyTests(RunningApp app) : IClassFixtu
 
         // Distant supervision has labelled the bags: the overview counts 180 candidates.
         await page.GotoAsync($"/relations/{projectId}");
+        await page.WaitUntilInteractiveAsync();
         await page.WaitForSelectorAsync("#relation-statistics");
         Assert.Contains("born_in", await page.InnerTextAsync("#relation-statistics"), StringComparison.Ordinal);
         await RunningApp.ScreenshotAsync(page, "relations-overview");
 
         await page.GotoAsync($"/relations/{projectId}/models");
-        await page.WaitForSelectorAsync("#circuit-ready", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await page.WaitUntilInteractiveAsync();
         await page.WaitForSelectorAsync("#training-form");
         await page.FillAsync("#train-epochs", "6");
         await page.FillAsync("#train-learning-rate", "0.01");
@@ -61,11 +62,11 @@ public sealed class RelationExtractionJourneyTests(RunningApp app) : IClassFixtu
     private async Task ImportAsync(IPage page, int projectId, string format, string file)
     {
         await page.GotoAsync($"/relations/{projectId}/import");
-        await page.WaitForSelectorAsync("#circuit-ready", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await page.WaitUntilInteractiveAsync();
         await page.ClickAsync($"#import-format-{format}");
         // The upload slot is rebuilt for the chosen format: wait for it before handing it the file.
         await page.WaitForSelectorAsync($".format-option.selected [data-format='{format}']");
-        await page.SetInputFilesAsync("#import-file", Path.Combine(_files.FullName, file));
+        await page.Locator("#import-file").SetInputFilesWhenReadyAsync(Path.Combine(_files.FullName, file));
         await page.WaitForSelectorAsync("[data-testid='uploaded-file']");
         await page.WaitForSelectorAsync("#start-import:not([disabled])");
         await page.ClickAsync("#start-import");

@@ -118,7 +118,7 @@ public class RunningApp : IAsyncLifetime
         return (await http.GetAsync($"{BaseUrl}/health")).StatusCode == HttpStatusCode.OK;
     });
 
-    /// <summary>A fresh browser context (own cookies) with a page signed in as <paramref name="email"/>.</summary>
+    /// <summary>A fresh browser context (own cookies) with a page signed in as <paramref name="email"/>, once it is interactive.</summary>
     public async Task<IPage> SignInAsync(string email, string path = "/")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
@@ -127,7 +127,7 @@ public class RunningApp : IAsyncLifetime
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", Password);
         await page.ClickAsync("#sign-in");
-        await page.WaitForSelectorAsync("#circuit-ready", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await page.WaitUntilInteractiveAsync();
         return page;
     }
 

@@ -31,6 +31,7 @@ public sealed class SequenceImportJourneyTests(RunningApp app) : IClassFixture<R
         Assert.Contains("1 labels", await page.InnerTextAsync("#import-success"), StringComparison.Ordinal);
 
         await page.GotoAsync("/sequences");
+        await page.WaitUntilInteractiveAsync();
         await page.WaitForSelectorAsync("#dataset-list");
         var row = await page.InnerTextAsync("#dataset-list tbody tr");
         Assert.Contains("Journey", row, StringComparison.Ordinal);
@@ -45,10 +46,10 @@ public sealed class SequenceImportJourneyTests(RunningApp app) : IClassFixture<R
     private async Task ImportAsync(IPage page, string format, string file, string? newDataset, string expectedStatus)
     {
         await page.GotoAsync("/sequences/import");
-        await page.WaitForSelectorAsync("#circuit-ready", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await page.WaitUntilInteractiveAsync();
         await page.ClickAsync($"#import-format-{format}");
         await page.WaitForSelectorAsync($".format-option.selected [data-format='{format}']");
-        await page.SetInputFilesAsync("#import-file", Path.Combine(_files.FullName, file));
+        await page.Locator("#import-file").SetInputFilesWhenReadyAsync(Path.Combine(_files.FullName, file));
         await page.WaitForSelectorAsync("[data-testid='uploaded-file']");
         if (newDataset is not null)
         {
@@ -58,6 +59,9 @@ public sealed class SequenceImportJourneyTests(RunningApp app) : IClassFixture<R
         {
             await page.ClickAsync("#existing-dataset");
             await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('Journey')");
+            // The select takes the value only after closing its list (a round trip to the browser), and the start
+            // button does not wait for it: a click in between starts without a dataset. The select shows its value then.
+            await page.WaitForSelectorAsync(".mud-select:has(#existing-dataset) [role=combobox]:text-is('Journey')");
         }
         await page.WaitForSelectorAsync("#start-import:not([disabled])");
         await page.ClickAsync("#start-import");
