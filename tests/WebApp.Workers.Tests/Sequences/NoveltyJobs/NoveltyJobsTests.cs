@@ -309,4 +309,50 @@ public sealed class NoveltyJobsTests : IAsyncLifetime
         Assert.Equal(0, evaluation.Clusters.Single(c => c.ClusterId == clusterIds[0]).Result.All.Normal
             + evaluation.Clusters.Single(c => c.ClusterId == clusterIds[0]).Result.All.Novel);
     }
+
+    [Fact]
+    public async Task A_cancelled_model_stops_its_training_loop_is_marked_failed_and_the_set_is_evaluated_without_it()
+    {
+        var (_, setId, clusterIds) = await SeedAsync();
+        await using (var db = _database.CreateContext())
+        {
+            var first = await QueueRunAsync(db, JobKinds.NoveltyTraining, new NoveltyTrainingParameters(setId, clusterIds[1]));
+            var global = await QueueRunAsync(db, JobKinds.NoveltyTraining, new NoveltyTrainingParameters(setId, null));
+            await TrainingJob().RunAsync(first, CancellationToken.None);
+            await TrainingJob().RunAsync(global, CancellationToken.None);
+            // The last model trains far longer than the test waits.
+            await db.NoveltyModelSets.Where(s => s.Id == setId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Parameters,
+                JsonSerializer.Serialize(TinySettings with { MaxEpochs = 10_000, Patience = 10_000 }, JobJson.Options)));
+        }
+        Guid id;
+        await using (var db = _database.CreateContext())
+        {
+            id = await QueueRunAsync(db, JobKinds.NoveltyTraining, new NoveltyTrainingParameters(setId, clusterIds[0]));
+        }
+        var running = TrainingJob().RunAsync(id, CancellationToken.None);
+        for (var waited = 0; waited < 600; waited++)
+        {
+            await using var poll = _database.CreateContext();
+            if (await poll.JobRuns.AnyAsync(r => r.Id == id && r.Step > 0)) break;
+            await Task.Delay(50);
+        }
+
+        await using (var db = _database.CreateContext())
+        {
+            await db.JobRuns.Where(r => r.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.CancelRequestedAt, DateTime.UtcNow).SetProperty(r => r.CancelRequestedByName, "admin@demo.local"));
+        }
+        var requested = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAsync<JobRunCancelledException>(() => running);
+
+        // Reports go out twice a second; the loop then leaves its batch before the job returns.
+        Assert.True(requested.Elapsed < TimeSpan.FromSeconds(2), $"stopped after {requested.Elapsed.TotalMilliseconds:F0} ms");
+        await using var check = _database.CreateContext();
+        var run = await check.JobRuns.SingleAsync(r => r.Id == id);
+        Assert.Equal(JobRunStatus.Cancelled, run.Status);
+        Assert.True(run.Step < 10_000);
+        Assert.Equal(NoveltyModelStatus.Failed, (await check.NoveltyModels.SingleAsync(m => m.ModelSetId == setId && m.ClusterId == clusterIds[0])).Status);
+        Assert.False(await check.NoveltyModelFiles.AnyAsync(f => check.NoveltyModels.Any(m => m.Id == f.ModelId && m.ClusterId == clusterIds[0])));
+        Assert.NotNull((await check.NoveltyModelSets.SingleAsync(s => s.Id == setId)).Evaluation);
+    }
 }

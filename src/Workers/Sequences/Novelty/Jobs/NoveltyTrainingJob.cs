@@ -73,6 +73,13 @@ public sealed class NoveltyTrainingJob(
             // This cluster's sequences go to the global model; if it was the set's last model, the set is complete.
             if (parameters is not null) await evaluator.EvaluateIfCompleteAsync(parameters.ModelSetId, host, CancellationToken.None);
         }
+        catch (JobRunCancelledException)
+        {
+            await FailModelAsync(jobRunId, "");
+            // As with a cluster too small to train: the global model scores its sequences, and the set may be complete.
+            if (parameters is not null) await evaluator.EvaluateIfCompleteAsync(parameters.ModelSetId, host, CancellationToken.None);
+            throw;
+        }
         catch (Exception e)
         {
             await FailModelAsync(jobRunId, e.Message);
@@ -144,21 +151,32 @@ public sealed class NoveltyTrainingJob(
         };
         NextEventProgress? latest = null;
         var progress = new Progress<NextEventProgress>(p => Volatile.Write(ref latest, p));
-        // Training is synchronous; the progress it reports is written to the job run twice a second meanwhile.
-        var training = Task.Run(() => NextEventTrainer.Train(train, validation, vocabularySize, options, devices.Device, progress, ct), ct);
+        // Training is synchronous; the progress it reports is written to the job run twice a second meanwhile. A report
+        // that fails (an Admin's cancel, the database gone) stops the training at its next batch before it propagates.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var training = Task.Run(() => NextEventTrainer.Train(train, validation, vocabularySize, options, devices.Device, progress, stop.Token), stop.Token);
         NextEventProgress? reported = null;
-        while (!training.IsCompleted)
+        try
         {
-            await Task.WhenAny(training, Task.Delay(ProgressInterval, ct));
-            if (Volatile.Read(ref latest) is { } now && now != reported)
+            while (!training.IsCompleted)
             {
-                reported = now;
-                var step = (now.GridIndex * now.MaxEpochs) + now.Epoch;
-                var message = string.Create(CultureInfo.InvariantCulture,
-                    $"sizes {now.EmbeddingSize}/{now.HiddenSize} ({now.GridIndex + 1} of {now.GridSize}) · epoch {now.Epoch} · validation perplexity {now.ValidationPerplexity:F3}");
-                await reporter.ProgressAsync(jobRunId, step, now.TrainingLoss, message, ct,
-                    devMetric: new DevMetric("validation perplexity", now.ValidationPerplexity));
+                await Task.WhenAny(training, Task.Delay(ProgressInterval, ct));
+                if (Volatile.Read(ref latest) is { } now && now != reported)
+                {
+                    reported = now;
+                    var step = (now.GridIndex * now.MaxEpochs) + now.Epoch;
+                    var message = string.Create(CultureInfo.InvariantCulture,
+                        $"sizes {now.EmbeddingSize}/{now.HiddenSize} ({now.GridIndex + 1} of {now.GridSize}) · epoch {now.Epoch} · validation perplexity {now.ValidationPerplexity:F3}");
+                    await reporter.ProgressAsync(jobRunId, step, now.TrainingLoss, message, ct,
+                        devMetric: new DevMetric("validation perplexity", now.ValidationPerplexity));
+                }
             }
+        }
+        catch (Exception) when (!training.IsCompleted)
+        {
+            await stop.CancelAsync();
+            await Task.WhenAny(training); // wait for the loop to leave its batch; its cancellation is not the error to report
+            throw;
         }
         return await training;
     }
