@@ -78,6 +78,20 @@ public sealed class JobRunReporter(IDbContextFactory<AppDbContext> dbFactory, Ti
 
     public static string CancelledMessage(string? byName) => $"Cancelled by {byName ?? "an Admin"}.";
 
+    /// <summary>
+    /// A token cancelled once an Admin asks to stop the run (looked up every <paramref name="interval"/>, default half a
+    /// second) or when <paramref name="ct"/> is: for jobs whose progress reports are further apart than a batch, so the
+    /// training loop itself sees the request. Failing the run afterwards with <see cref="FailAsync"/> marks it cancelled.
+    /// </summary>
+    public CancelWatch WatchForCancel(Guid id, CancellationToken ct, TimeSpan? interval = null) =>
+        new(this, id, interval ?? TimeSpan.FromMilliseconds(500), ct);
+
+    internal async Task<bool> IsCancelRequestedAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.JobRuns.AnyAsync(r => r.Id == id && r.CancelRequestedAt != null, ct);
+    }
+
     /// <summary>Marks a run succeeded; pass the worker's own context to commit it with other changes (and their audit record).</summary>
     public void MarkSucceeded(JobRun run, string metricsJson, string? message)
     {
@@ -101,6 +115,48 @@ public sealed class JobRunReporter(IDbContextFactory<AppDbContext> dbFactory, Ti
 
     public static async Task NotifyAsync(AppDbContext db, Guid id, CancellationToken ct) =>
         await db.Database.ExecuteSqlAsync($"SELECT pg_notify({NotificationChannel}, {id.ToString()})", ct);
+}
+
+/// <summary>See <see cref="JobRunReporter.WatchForCancel"/>; dispose it when the work has ended.</summary>
+public sealed class CancelWatch : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _source;
+    private readonly CancellationTokenSource _stopWatching = new();
+    private readonly Task _watching;
+
+    internal CancelWatch(JobRunReporter reporter, Guid id, TimeSpan interval, CancellationToken ct)
+    {
+        _source = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _watching = WatchAsync(reporter, id, interval);
+    }
+
+    public CancellationToken Token => _source.Token;
+
+    private async Task WatchAsync(JobRunReporter reporter, Guid id, TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopWatching.Token))
+            {
+                if (!await reporter.IsCancelRequestedAsync(id, _stopWatching.Token)) continue;
+                await _source.CancelAsync();
+                return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The work ended first.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopWatching.CancelAsync();
+        await _watching;
+        _stopWatching.Dispose();
+        _source.Dispose();
+    }
 }
 
 /// <summary>A metric on held-out development data during training, e.g. ("dev AUC", 0.83).</summary>

@@ -96,4 +96,24 @@ public sealed class JobRunCancelTests : IAsyncLifetime
         Assert.Equal(0, run.Attempts);
         Assert.Null(run.StartedAt);
     }
+
+    [Fact]
+    public async Task A_cancel_watch_cancels_its_token_within_a_second_of_the_request_and_not_before()
+    {
+        var id = await QueueRunAsync(10);
+        var factory = _database.CreateFactory();
+        await using var watch = new JobRunReporter(factory, TimeProvider.System).WatchForCancel(id, CancellationToken.None, TimeSpan.FromMilliseconds(100));
+
+        await Task.Delay(400);
+        Assert.False(watch.Token.IsCancellationRequested);
+        await RequestCancelAsync(id);
+        var requested = Stopwatch.StartNew();
+        var cancelled = new TaskCompletionSource();
+        await using (watch.Token.Register(() => cancelled.TrySetResult()))
+        {
+            await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.True(requested.Elapsed < TimeSpan.FromSeconds(1), $"cancelled after {requested.Elapsed.TotalMilliseconds:F0} ms");
+    }
 }

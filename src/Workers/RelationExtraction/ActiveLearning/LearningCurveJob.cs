@@ -43,8 +43,10 @@ public sealed class LearningCurveJob(
             {
                 data = await LoadAsync(db, parameters, cancellationToken);
             }
+            // Each step is a whole training: the watch lets a cancel reach the training loop at its next batch.
+            await using var cancel = reporter.WatchForCancel(jobRunId, cancellationToken);
             var result = await LearningCurveSimulator.RunAsync(data, options, devices.Device,
-                async (p, ct) => await reporter.ProgressAsync(jobRunId, p.Step, null, p.Message, ct, p.Steps), cancellationToken);
+                async (p, ct) => await reporter.ProgressAsync(jobRunId, p.Step, null, p.Message, ct, p.Steps), cancel.Token);
             await CompleteAsync(jobRunId, result, host, cancellationToken);
             logger.LogInformation("Learning curves {JobRunId}: best {Strategy} reaches random's F1 with {Ratio} of its labels.",
                 jobRunId, result.Headline.BestStrategy, result.Headline.Ratio);

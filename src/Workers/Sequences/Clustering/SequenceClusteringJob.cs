@@ -45,8 +45,13 @@ public sealed class SequenceClusteringJob(
                 }
                 corpus = await SequenceCorpus.LoadAsync(db, parameters.DatasetId, cancellationToken);
             }
-            var outcome = await SequenceClusterer.RunAsync(corpus, parameters, new LdaSettings(),
-                async (step, message, ct) => await reporter.ProgressAsync(jobRunId, step, null, message, ct), cancellationToken);
+            // One step per k fitted, which can take minutes: the watch lets a cancel reach the fitting loop sooner.
+            SequenceClusteringOutcome outcome;
+            await using (var cancel = reporter.WatchForCancel(jobRunId, cancellationToken))
+            {
+                outcome = await SequenceClusterer.RunAsync(corpus, parameters, new LdaSettings(),
+                    async (step, message, ct) => await reporter.ProgressAsync(jobRunId, step, null, message, ct), cancel.Token);
+            }
             await reporter.ProgressAsync(jobRunId, parameters.MaxK - parameters.MinK + 1, null, "storing the results", cancellationToken);
             await StoreAsync(run, parameters, corpus, outcome, host, cancellationToken);
             logger.LogInformation("Sequence clustering {JobRunId} ({Method}) of dataset {DatasetId} stored: {Summary}.",
