@@ -80,24 +80,58 @@ public static class ModelFileApi
         {
             FileNameStar = NoveltyFileName(set.DatasetName, setId),
         }.ToString();
-        // The zip is written as it is built: one model's bytes in memory at a time.
-        await using (var archive = await ZipArchive.CreateAsync(context.Response.Body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct))
+        // The zip is written as it is built: one model's bytes in memory at a time. ZipArchive writes synchronously,
+        // which the server refuses, so each entry is collected first and then sent asynchronously.
+        var body = context.Response.Body;
+        await using var pending = new PendingWrites();
+        using (var archive = new ZipArchive(pending, ZipArchiveMode.Create, leaveOpen: true))
         {
-            await WriteEntryAsync(archive, ManifestName, JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson), ct);
+            await WriteEntryAsync(archive, pending, body, ManifestName, JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson), ct);
             foreach (var model in models)
             {
                 var content = await db.NoveltyModelFiles.AsNoTracking().Where(f => f.ModelId == model.Id).Select(f => f.Content).SingleAsync(ct);
-                await WriteEntryAsync(archive, ModelEntryName(model.ClusterId, model.Id), content, ct);
+                await WriteEntryAsync(archive, pending, body, ModelEntryName(model.ClusterId, model.Id), content, ct);
             }
         }
+        await pending.SendAsync(body, ct);
         return Results.Empty;
     }
 
-    private static async Task WriteEntryAsync(ZipArchive archive, string name, byte[] content, CancellationToken ct)
+    private static async Task WriteEntryAsync(ZipArchive archive, PendingWrites pending, Stream body, string name, byte[] content, CancellationToken ct)
     {
-        var entry = archive.CreateEntry(name, CompressionLevel.Fastest);
-        await using var stream = await entry.OpenAsync(ct);
-        await stream.WriteAsync(content, ct);
+        using (var stream = archive.CreateEntry(name, CompressionLevel.Fastest).Open()) stream.Write(content);
+        await pending.SendAsync(body, ct);
+    }
+
+    /// <summary>A write-only stream that keeps what is written until <see cref="SendAsync"/> passes it on.</summary>
+    private sealed class PendingWrites : Stream
+    {
+        private readonly MemoryStream _buffer = new();
+
+        public async Task SendAsync(Stream target, CancellationToken ct)
+        {
+            await target.WriteAsync(_buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), ct);
+            await target.FlushAsync(ct);
+            _buffer.SetLength(0);
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Write(byte[] buffer, int offset, int count) => _buffer.Write(buffer, offset, count);
+        public override void Write(ReadOnlySpan<byte> buffer) => _buffer.Write(buffer);
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _buffer.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     private static IResult NotFound(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
