@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using WebApp.Web.Components;
 using WebApp.Web.Training.Registry;
 
 namespace WebApp.UnitTests.Training;
@@ -34,7 +35,7 @@ public sealed class ModelRegistryComponentTests : IAsyncLifetime
 
         var table = _context.Render<MetricDifferenceTable>(p => p.Add(t => t.Metrics, metrics).Add(t => t.NameA, "v1").Add(t => t.NameB, "v2"));
 
-        Assert.Equal(["Metric", "v1", "v2", "Difference"], table.FindAll("thead th").Select(th => th.TextContent));
+        Assert.Equal(["Metric", "v1", "v2", "v2 − v1"], table.FindAll("thead th").Select(th => th.TextContent));
         string[] Cells(string metric) => [.. table.Find($"tr[data-metric='{metric}']").QuerySelectorAll("td").Select(td => td.TextContent.Trim())];
         Assert.Equal(["Held-out AUC", "0.600", "0.700", "+0.100"], Cells("Held-out AUC"));
         Assert.Equal("diff-up", table.Find("tr[data-metric='Held-out AUC'] td span").ClassName);

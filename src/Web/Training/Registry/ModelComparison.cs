@@ -1,18 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using WebApp.Domain.Sequences.Novelty;
+using WebApp.Web.Components;
+using WebApp.Web.RelationExtraction;
 using WebApp.Web.RelationExtraction.Components;
 
 namespace WebApp.Web.Training.Registry;
-
-/// <summary>A metric of two versions; the difference is B − A, and whether a rise is an improvement.</summary>
-public sealed record MetricDifference(string Name, double? A, double? B, bool HigherIsBetter)
-{
-    public double? Difference => A is { } a && B is { } b ? b - a : null;
-
-    /// <summary>True when B is better than A, false when worse, null when equal or not comparable.</summary>
-    public bool? Improved => Difference is not { } d || Math.Abs(d) < 1e-12 ? null : HigherIsBetter ? d > 0 : d < 0;
-}
 
 /// <summary>A setting (hyperparameter or data-snapshot entry) of two versions as text; absent on one side is null.</summary>
 public sealed record SettingDifference(string Key, string? A, string? B)
@@ -32,19 +25,7 @@ public sealed record ModelComparison(
         var (ea, eb) = (a.Evaluation, b.Evaluation);
         var (nameA, nameB) = (Name(a), Name(b));
         if (nameA == nameB) (nameA, nameB) = ($"{nameA} (A)", $"{nameB} (B)");
-        MetricDifference[] metrics =
-        [
-            new("Held-out AUC", a.Version.HeldOutAuc ?? ea?.HeldOut.Auc, b.Version.HeldOutAuc ?? eb?.HeldOut.Auc, true),
-            new("P@100", ea?.HeldOut.PrecisionAt100, eb?.HeldOut.PrecisionAt100, true),
-            new("P@200", ea?.HeldOut.PrecisionAt200, eb?.HeldOut.PrecisionAt200, true),
-            new("P@300", ea?.HeldOut.PrecisionAt300, eb?.HeldOut.PrecisionAt300, true),
-            new("Max F1", ea?.HeldOut.MaxF1, eb?.HeldOut.MaxF1, true),
-            new("Gold precision", ea?.Gold?.Precision, eb?.Gold?.Precision, true),
-            new("Gold recall", ea?.Gold?.Recall, eb?.Gold?.Recall, true),
-            new("Gold F1", a.Version.GoldF1 ?? ea?.Gold?.F1, b.Version.GoldF1 ?? eb?.Gold?.F1, true),
-            new("Training seconds", a.Version.TrainingSeconds, b.Version.TrainingSeconds, false),
-            new("Model size (bytes)", a.Version.ModelSizeBytes, b.Version.ModelSizeBytes, false),
-        ];
+        var metrics = CompareModels.MetricRows(a.Version, ea, b.Version, eb);
         var hyperparameters = Settings(
             Flatten(a.Version.Hyperparameters, new() { ["architecture"] = a.Version.Architecture, ["device"] = a.Version.Device }),
             Flatten(b.Version.Hyperparameters, new() { ["architecture"] = b.Version.Architecture, ["device"] = b.Version.Device }));

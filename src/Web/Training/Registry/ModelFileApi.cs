@@ -66,13 +66,21 @@ public static class ModelFileApi
             datasetName = set.DatasetName,
             set.Set.ClusteringId,
             set.Set.TargetFalsePositiveRate,
-            parameters = JsonDocument.Parse(set.Set.Parameters).RootElement,
+            parameters = JsonSerializer.Deserialize<JsonElement>(set.Set.Parameters),
             set.Set.CreatedAt,
             models = models.Select(m => new
             {
-                modelId = m.Id, m.ClusterId, file = ModelEntryName(m.ClusterId, m.Id), status = m.Status.ToString(),
-                hyperparameters = JsonDocument.Parse(m.Hyperparameters).RootElement, m.Threshold, m.ValidationPerplexity,
-                m.TrainSequences, m.ValidationSequences, m.Device, m.TrainingSeconds,
+                modelId = m.Id,
+                m.ClusterId,
+                file = ModelEntryName(m.ClusterId, m.Id),
+                status = m.Status.ToString(),
+                hyperparameters = JsonSerializer.Deserialize<JsonElement>(m.Hyperparameters),
+                m.Threshold,
+                m.ValidationPerplexity,
+                m.TrainSequences,
+                m.ValidationSequences,
+                m.Device,
+                m.TrainingSeconds,
             }),
         };
         context.Response.ContentType = "application/zip";

@@ -85,8 +85,19 @@ public sealed class ModelRegistryQueries(IDbContextFactory<AppDbContext> dbFacto
         var list = await versions
             .Join(db.RelationProjects, v => v.ProjectId, p => p.Id, (v, p) => new
             {
-                v.Id, v.ProjectId, ProjectName = p.Name, v.Number, v.CreatedAt, v.CreatedByName, v.Device, v.TrainingSeconds,
-                v.HeldOutAuc, v.GoldF1, v.ModelSizeBytes, Active = p.ActiveModelVersionId == v.Id, v.JobRunId,
+                v.Id,
+                v.ProjectId,
+                ProjectName = p.Name,
+                v.Number,
+                v.CreatedAt,
+                v.CreatedByName,
+                v.Device,
+                v.TrainingSeconds,
+                v.HeldOutAuc,
+                v.GoldF1,
+                v.ModelSizeBytes,
+                Active = p.ActiveModelVersionId == v.Id,
+                v.JobRunId,
             })
             .ToListAsync(ct);
         return list.Select(v => new RegistryRow(new ModelRef(ModelKind.Relation, v.Id), v.ProjectId, v.ProjectName,
@@ -104,7 +115,11 @@ public sealed class ModelRegistryQueries(IDbContextFactory<AppDbContext> dbFacto
         var models = await db.NoveltyModels.AsNoTracking().Where(m => ids.Contains(m.ModelSetId))
             .Select(m => new
             {
-                m.ModelSetId, m.ClusterId, m.Device, m.TrainingSeconds, m.JobRunId,
+                m.ModelSetId,
+                m.ClusterId,
+                m.Device,
+                m.TrainingSeconds,
+                m.JobRunId,
                 Size = db.NoveltyModelFiles.Where(f => f.ModelId == m.Id).Select(f => (long?)f.Content.Length).FirstOrDefault() ?? 0,
             })
             .ToListAsync(ct);
