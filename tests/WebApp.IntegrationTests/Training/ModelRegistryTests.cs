@@ -357,5 +357,9 @@ public class ModelRegistryTests(WebAppFactory app) : IClassFixture<WebAppFactory
         Assert.Contains("used for predictions", detail, StringComparison.Ordinal);
         Assert.Contains("same type", compare, StringComparison.Ordinal);
         Assert.Contains("data-model=\"novelty:", await admin.GetStringAsync($"/admin/models?type=novelty&owner={datasetId}"), StringComparison.Ordinal);
+        // The dataset's novelty page marks the set used for predictions and offers the others.
+        var noveltyPage = await admin.GetStringAsync($"/sequences/{datasetId}/novelty");
+        Assert.Matches($"data-model-set=\"{newer.Id}\"(?:(?!data-model-set=).)*prediction-set", noveltyPage.ReplaceLineEndings(" "));
+        Assert.Contains("use-for-predictions", noveltyPage, StringComparison.Ordinal);
     }
 }
