@@ -12,7 +12,7 @@ using WebApp.Domain;
 namespace WebApp.Migrations.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261129111133_ActiveNoveltyModelSet")]
+    [Migration("20261129113741_ActiveNoveltyModelSet")]
     partial class ActiveNoveltyModelSet
     {
         /// <inheritdoc />
@@ -2087,8 +2087,21 @@ namespace WebApp.Migrations.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("CancelRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CancelRequestedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DevMetricName")
+                        .HasColumnType("text");
+
+                    b.Property<double?>("DevMetricValue")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("Device")
                         .HasMaxLength(256)
@@ -2137,6 +2150,9 @@ namespace WebApp.Migrations.Migrations
                     b.Property<string>("RequestedByUserId")
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("RetryOfId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -2158,6 +2174,8 @@ namespace WebApp.Migrations.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("RetryOfId");
 
                     b.HasIndex("Kind", "Status");
 
@@ -2848,6 +2866,14 @@ namespace WebApp.Migrations.Migrations
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Training.JobRun", b =>
+                {
+                    b.HasOne("WebApp.Domain.Training.JobRun", null)
+                        .WithMany()
+                        .HasForeignKey("RetryOfId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("WebApp.Domain.Uploads.UploadChunk", b =>
