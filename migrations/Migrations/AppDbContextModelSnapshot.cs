@@ -1899,6 +1899,9 @@ namespace WebApp.Migrations.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("ActiveNoveltyModelSetId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1923,6 +1926,8 @@ namespace WebApp.Migrations.Migrations
                         .HasColumnType("character varying(4000)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ActiveNoveltyModelSetId");
 
                     b.HasIndex("Name")
                         .IsUnique();
@@ -2799,6 +2804,14 @@ namespace WebApp.Migrations.Migrations
                         .HasForeignKey("SequenceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WebApp.Domain.Sequences.SequenceDataset", b =>
+                {
+                    b.HasOne("WebApp.Domain.Sequences.Novelty.NoveltyModelSet", null)
+                        .WithMany()
+                        .HasForeignKey("ActiveNoveltyModelSetId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("WebApp.Domain.Sequences.SequenceEventType", b =>

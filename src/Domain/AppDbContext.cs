@@ -261,6 +261,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             set.HasOne<Clustering>().WithMany().HasForeignKey(s => s.ClusteringId).OnDelete(DeleteBehavior.Restrict);
             set.HasIndex(s => s.ClusteringId);
         });
+        builder.Entity<SequenceDataset>().HasOne<NoveltyModelSet>().WithMany().HasForeignKey(d => d.ActiveNoveltyModelSetId).OnDelete(DeleteBehavior.SetNull);
         builder.Entity<NoveltyModel>(model =>
         {
             model.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);

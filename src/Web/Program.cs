@@ -66,6 +66,7 @@ builder.Services.AddSingleton<WebApp.Web.Sequences.Novelty.OnlineScorer>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationDemoSeeder>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.AutoRetrain>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationQueries>();
+builder.Services.AddSingleton<WebApp.Web.Training.Registry.ModelRegistryQueries>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.CandidateSearch>();
 // How long the queue keeps an item for the expert it handed it to (renewed while shown): Relations:LabelLockSeconds.
 builder.Services.AddSingleton(services =>
@@ -113,6 +114,7 @@ WebApp.Web.Sequences.Novelty.NoveltyScoringApi.MapNoveltyScoringApi(app);
 WebApp.Web.RelationExtraction.Labeling.LabelExport.MapLabelExport(app);
 WebApp.Web.Assessments.Report.AssessmentReports.MapAssessmentExports(app);
 WebApp.Web.Auditing.AuditExportApi.MapAuditExportApi(app);
+WebApp.Web.Training.Registry.ModelFileApi.MapModelFileApi(app);
 app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
 {
     Authorization = [], // the endpoint's Admin policy below decides

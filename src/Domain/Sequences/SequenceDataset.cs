@@ -10,6 +10,11 @@ public class SequenceDataset
     public string Source { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public string CreatedByName { get; set; } = "";
+    /// <summary>
+    /// The novelty model set online scoring uses when the caller names none; null: the newest set whose global model
+    /// is trained (see <c>NoveltyPredictionSet</c>).
+    /// </summary>
+    public int? ActiveNoveltyModelSetId { get; set; }
 }
 
 /// <summary>One kind of event in a dataset's vocabulary.</summary>

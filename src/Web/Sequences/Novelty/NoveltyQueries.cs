@@ -19,9 +19,11 @@ public sealed record ModelSetView(NoveltyModelSet Set, string ClusteringName, IR
 public sealed record ScoringRunView(SequenceDataset Dataset, NoveltyModelSet Set, ScoringRun Run, IReadOnlyList<SequenceScore> Scores,
     IReadOnlyDictionary<int, string> ClusterNames, IReadOnlyDictionary<int, double?> Thresholds, IReadOnlyList<SequenceEventType> Vocabulary);
 
-public sealed record NoveltyPageView(SequenceDataset Dataset, IReadOnlyList<Clustering> SavedClusterings, IReadOnlyList<ModelSetView> Sets);
+/// <summary><paramref name="PredictionSetId"/>: the set online scoring uses when the caller names none (chosen, or the newest trained).</summary>
+public sealed record NoveltyPageView(SequenceDataset Dataset, IReadOnlyList<Clustering> SavedClusterings, IReadOnlyList<ModelSetView> Sets,
+    int? PredictionSetId);
 
-/// <summary>What the novelty pages show, and the audited threshold change.</summary>
+/// <summary>What the novelty pages show, and the audited threshold and prediction-set changes.</summary>
 public sealed class NoveltyQueries(IDbContextFactory<AppDbContext> dbFactory, AuditTrail audit)
 {
     public const string ThresholdAuditAction = "novelty.threshold-changed";
@@ -38,7 +40,7 @@ public sealed class NoveltyQueries(IDbContextFactory<AppDbContext> dbFactory, Au
             .OrderByDescending(s => s.CreatedAt).Take(20).ToListAsync(ct);
         var views = new List<ModelSetView>();
         foreach (var set in sets) views.Add(await SetViewAsync(db, set, clusterings, ct));
-        return new NoveltyPageView(dataset, clusterings, views);
+        return new NoveltyPageView(dataset, clusterings, views, await NoveltyPredictionSet.ForDatasetAsync(db, datasetId, ct));
     }
 
     private static async Task<ModelSetView> SetViewAsync(AppDbContext db, NoveltyModelSet set, IReadOnlyList<Clustering> clusterings,
@@ -84,6 +86,13 @@ public sealed class NoveltyQueries(IDbContextFactory<AppDbContext> dbFactory, Au
         var thresholds = await db.NoveltyModels.AsNoTracking().Where(m => m.ModelSetId == set.Id).ToDictionaryAsync(m => m.Id, m => m.Threshold, ct);
         var vocabulary = await db.SequenceEventTypes.AsNoTracking().Where(e => e.DatasetId == datasetId).OrderBy(e => e.Index).ToListAsync(ct);
         return new ScoringRunView(dataset, set, run, page, clusterNames, thresholds, vocabulary);
+    }
+
+    /// <summary>Makes a set the one the dataset's predictions use (audited); returns why it was refused, or null.</summary>
+    public async Task<string?> SetPredictionSetAsync(int setId, AuditActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await NoveltyPredictionSet.ActivateAsync(db, audit, actor, setId, ct);
     }
 
     private static int? TrainingTarget(JobRun run) =>

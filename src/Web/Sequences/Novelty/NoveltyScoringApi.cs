@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using WebApp.Domain.Identity;
+using WebApp.Domain.Sequences.Novelty;
 
 namespace WebApp.Web.Sequences.Novelty;
 
@@ -13,7 +14,8 @@ public sealed record ScoreRequestSequence(string? Id, IReadOnlyList<string>? Eve
 /// <summary>
 /// POST /api/sequences/{datasetId}/models/{setId}/score: scores sequences sent as JSON with a model set, for online
 /// use. Curator or Admin (cookie, like the other APIs); 401 anonymous, 403 another role; malformed input 400 with a
-/// ProblemDetails saying what is wrong; an unknown dataset or set 404.
+/// ProblemDetails saying what is wrong; an unknown dataset or set 404. POST /api/sequences/{datasetId}/score does the same
+/// with the dataset's set for predictions (<see cref="NoveltyPredictionSet"/>).
 /// </summary>
 public static class NoveltyScoringApi
 {
@@ -27,6 +29,19 @@ public static class NoveltyScoringApi
         endpoints.MapPost("/api/sequences/{datasetId:int}/models/{setId:int}/score", ScoreAsync)
             .RequireAuthorization(new AuthorizeAttribute { Roles = Roles.CuratorOrAdmin })
             .DisableAntiforgery();
+        endpoints.MapPost("/api/sequences/{datasetId:int}/score", ScoreWithPredictionSetAsync)
+            .RequireAuthorization(new AuthorizeAttribute { Roles = Roles.CuratorOrAdmin })
+            .DisableAntiforgery();
+    }
+
+    private static async Task<IResult> ScoreWithPredictionSetAsync(int datasetId, HttpRequest request, OnlineScorer scorer, CancellationToken ct)
+    {
+        if (await scorer.PredictionSetIdAsync(datasetId, ct) is not { } setId)
+        {
+            return Problem(StatusCodes.Status404NotFound, "Not found",
+                string.Create(CultureInfo.InvariantCulture, $"Dataset {datasetId} has no trained model set to score with."));
+        }
+        return await ScoreAsync(datasetId, setId, request, scorer, ct);
     }
 
     private static async Task<IResult> ScoreAsync(int datasetId, int setId, HttpRequest request, OnlineScorer scorer, CancellationToken ct)

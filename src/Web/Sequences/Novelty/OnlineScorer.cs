@@ -25,6 +25,13 @@ public sealed class OnlineScorer(IDbContextFactory<AppDbContext> dbFactory)
     private readonly ConcurrentDictionary<int, Lazy<Task<LstmInference>>> _models = new();
     private readonly ConcurrentDictionary<int, Lazy<Task<StoredClusteringAssigner>>> _assigners = new();
 
+    /// <summary>The set that scores the dataset's sequences when the caller names none; null when it has none.</summary>
+    public async Task<int?> PredictionSetIdAsync(int datasetId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await NoveltyPredictionSet.ForDatasetAsync(db, datasetId, ct);
+    }
+
     /// <summary>The set as of now; null when it does not exist in that dataset. Throws <see cref="InvalidDataException"/> when it is not trained yet.</summary>
     public async Task<OnlineModelSet?> LoadSetAsync(int datasetId, int setId, CancellationToken ct)
     {
