@@ -132,6 +132,32 @@ public class TrainingSchedulesTests(WebAppFactory app) : IClassFixture<WebAppFac
     }
 
     [Fact]
+    public async Task The_training_page_shows_a_linked_run_highlighted_even_when_it_is_not_among_the_recent_ones()
+    {
+        var old = new JobRun { Id = Guid.CreateVersion7(), Kind = JobKinds.DemoTraining, Status = JobRunStatus.Succeeded, CreatedAt = DateTime.UtcNow.AddYears(-1) };
+        await using (var db = await DbAsync())
+        {
+            db.JobRuns.Add(old);
+            db.JobRuns.AddRange(Enumerable.Range(0, 20).Select(_ => new JobRun
+            {
+                Id = Guid.CreateVersion7(),
+                Kind = JobKinds.DemoTraining,
+                Status = JobRunStatus.Queued,
+                CreatedAt = DateTime.UtcNow,
+            }));
+            await db.SaveChangesAsync();
+        }
+        var admin = await app.ClientAsync("admin@demo.local");
+
+        var recent = await admin.GetStringAsync(new Uri("/admin/training", UriKind.Relative));
+        var linked = await admin.GetStringAsync(new Uri($"/admin/training?run={old.Id}", UriKind.Relative));
+
+        Assert.DoesNotContain(old.Id.ToString(), recent, StringComparison.Ordinal);
+        Assert.Contains($"data-job-run=\"{old.Id}\"", linked, StringComparison.Ordinal);
+        Assert.Contains("data-selected=\"true\"", linked, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_delayed_start_creates_the_run_now_and_hangfire_holds_it_until_then()
     {
         var at = DateTimeOffset.UtcNow.AddHours(2);
