@@ -57,7 +57,8 @@ public sealed class JobRunReporter(IDbContextFactory<AppDbContext> dbFactory, Ti
             if (totalSteps is { } total) run.TotalSteps = total;
             run.Step = step;
             run.Progress = run.TotalSteps > 0 ? Math.Clamp((double)step / run.TotalSteps, 0, 1) : 0;
-            run.Loss = loss;
+            // A phase without training (loading, scoring) keeps the last training loss on show.
+            run.Loss = loss ?? run.Loss;
             run.Message = message;
             if (devMetric is not null)
             {
