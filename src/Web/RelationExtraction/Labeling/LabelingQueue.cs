@@ -66,6 +66,9 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
                 DELETE FROM "LabelingClaims"
                 WHERE "ProjectId" = {projectId} AND "UserId" = {userId} AND NOT "IsLabelled" AND "ExpiresAt" <= {now}
                 """, ct);
+            // Lost races per candidate: someone took the place picked, but with overlap another place may still be
+            // free for this user, so the candidate is picked again (with its next free place) until all could be gone.
+            var lost = new Dictionary<long, int>();
             while (claimed is null)
             {
                 var picks = await PickAsync(db, projectId, project.ActiveModelVersionId, project.QueueOrder, userId, overlap, [.. excluded], now, ct);
@@ -77,7 +80,8 @@ public sealed class LabelingQueue(IDbContextFactory<AppDbContext> dbFactory, Tim
                         claimed = pick.CandidateId;
                         break;
                     }
-                    excluded.Add(pick.CandidateId); // another expert was faster; the next pick may still be free
+                    lost[pick.CandidateId] = lost.GetValueOrDefault(pick.CandidateId) + 1;
+                    if (lost[pick.CandidateId] >= overlap) excluded.Add(pick.CandidateId);
                 }
             }
         }
