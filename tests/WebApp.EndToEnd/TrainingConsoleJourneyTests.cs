@@ -22,20 +22,24 @@ public sealed class TrainingConsoleJourneyTests(TrainingConsoleApp app, ITestOut
         }
         var page = await app.SignInAsync("admin@demo.local", "/admin/training/new");
 
-        // A recurring relation training: the form starts from the job type's defaults; the cron shows its next runs.
+        // A recurring relation training: the form shows the job type's parameters with their defaults; the Admin picks
+        // the project by name and sets epochs and patience; the cron shows its next runs.
         await page.ClickAsync(".mud-select:has(#job-kind)");
         await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('relation-training')");
-        var parameters = page.Locator("#job-parameters");
-        await Expect(async () => (await parameters.InputValueAsync()).Contains("\"aggregation\"", StringComparison.Ordinal), "the relation defaults");
-        var json = (await parameters.InputValueAsync())
-            .Replace("\"projectId\": 0", $"\"projectId\": {projectId}", StringComparison.Ordinal)
-            .Replace("\"epochs\": 30", "\"epochs\": 100", StringComparison.Ordinal)
-            .Replace("\"patience\": 5", "\"patience\": 100", StringComparison.Ordinal);
-        await parameters.FillAsync(json);
+        await page.ClickAsync("[data-parameter='projectId'] .mud-select");
+        await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('scheduled')");
+        foreach (var (name, value) in new[] { ("epochs", "100"), ("patience", "100") })
+        {
+            var input = page.Locator($"[data-parameter='{name}'] input");
+            await input.FillAsync(value);
+            await input.PressAsync("Tab");
+        }
+        Assert.Equal("att", await page.Locator("[data-parameter='aggregation'] input").InputValueAsync());
         await page.ClickAsync("text=Recurring (cron, UTC)");
         await page.FillAsync("#job-cron", "30 2 * * *");
         await Expect(async () => await page.Locator("#cron-next-runs li").CountAsync() == 5, "five next runs");
         Assert.All(await page.Locator("#cron-next-runs li").AllInnerTextsAsync(), run => Assert.Contains("02:30", run, StringComparison.Ordinal));
+        await RunningApp.ScreenshotAsync(page, "admin-schedule-form");
         await page.ClickAsync("#submit-job");
 
         var schedule = page.Locator("tr[data-schedule]");
@@ -53,6 +57,10 @@ public sealed class TrainingConsoleJourneyTests(TrainingConsoleApp app, ITestOut
         var row = page.Locator("tr[data-kind='relation-training']");
         await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         Assert.Contains($"schedule {scheduleId} of admin@demo.local", await row.InnerTextAsync(), StringComparison.Ordinal);
+        var runParameters = await app.Database.ScalarAsync<string>(
+            $"SELECT \"Parameters\"::text FROM \"JobRuns\" WHERE \"Kind\" = 'relation-training'") ?? "";
+        Assert.Contains($"\"projectId\": {projectId}", runParameters, StringComparison.Ordinal);
+        Assert.Contains("\"epochs\": 100", runParameters, StringComparison.Ordinal);
 
         // The progress bar moves on the page as the worker reports, with no reload.
         var progressSeen = new SortedSet<double>();

@@ -42,6 +42,22 @@ public sealed class TrainingJobStarter(
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a kind the Admin console starts."),
     };
 
+    /// <summary>The values a text parameter of <paramref name="kind"/> may take, by its JSON name (lists: each item).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Choices(string kind) => kind switch
+    {
+        JobKinds.RelationTraining => new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["aggregation"] = BagAggregations.All,
+            ["optimizer"] = Optimizers.All,
+        },
+        JobKinds.LearningCurve => new Dictionary<string, IReadOnlyList<string>> { ["strategies"] = LearningCurveParameters.DefaultStrategies },
+        JobKinds.SequenceClustering => new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["method"] = [ClusteringKinds.Lda, ClusteringKinds.KMeans, ClusteringKinds.KMedoids],
+        },
+        _ => new Dictionary<string, IReadOnlyList<string>>(),
+    };
+
     public static string DefaultParametersJson(string kind) =>
         JsonSerializer.Serialize(DefaultParameters(kind), DefaultParameters(kind).GetType(), IndentedJson);
 
