@@ -169,6 +169,9 @@ public class ModelRegistryTests(WebAppFactory app) : IClassFixture<WebAppFactory
         Assert.Equal((0.95, 0.7, true), (novelty.Rows[1].Auc, novelty.Rows[1].F1, novelty.Rows[1].Evaluated));
         // No set chosen yet: the newest one whose global model is trained is the one used.
         Assert.Equal([false, true, false], novelty.Rows.Select(r => r.UsedForPredictions));
+        // The set still training cannot be offered for predictions; relation versions always can.
+        Assert.Equal([false, true, true], novelty.Rows.Select(r => r.CanPredict));
+        Assert.All(relation.Rows, r => Assert.True(r.CanPredict));
         Assert.True(novelty.Rows[1].SizeBytes > 0);
         Assert.Equal(20, novelty.Rows[1].TrainingSeconds);
 

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using WebApp.Domain;
 using WebApp.Domain.Identity;
 using WebApp.Domain.RelationExtraction;
+using WebApp.Web.Components;
 
 namespace WebApp.Web.RelationExtraction.Labeling;
 
@@ -117,7 +118,7 @@ public static class LabelExport
     /// <summary>One row per current expert label (and adjudication), RFC 4180 quoting.</summary>
     public static string ToCsv(IEnumerable<ExportedCandidate> candidates)
     {
-        var text = new StringBuilder(CsvHeader).Append("\r\n");
+        var text = new StringBuilder(CsvHeader).Append(Csv.RowEnd);
         foreach (var c in candidates)
         {
             foreach (var l in c.Labels)
@@ -128,12 +129,9 @@ public static class LabelExport
                     string.Join(';', c.DistantRelations), l.Relation, l.Kind, l.Annotator, l.IsUnsure ? "true" : "false", l.Comment ?? "",
                     l.DurationMs.ToString(CultureInfo.InvariantCulture), l.CreatedAt.ToString("O", CultureInfo.InvariantCulture), c.EffectiveRelation ?? "",
                 ];
-                text.AppendJoin(',', fields.Select(Quote)).Append("\r\n");
+                text.Append(Csv.Row(fields));
             }
         }
         return text.ToString();
     }
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
 }

@@ -22,7 +22,8 @@ public sealed record RegistryOwner(ModelKind Kind, int Id, string Name);
 /// sum up the set's models; its job run is the global model's.
 /// </summary>
 public sealed record RegistryRow(ModelRef Model, int OwnerId, string OwnerName, string Version, DateTime CreatedAt, string CreatedByName,
-    string Device, double TrainingSeconds, double? Auc, double? F1, bool Evaluated, long SizeBytes, bool UsedForPredictions, Guid? JobRunId);
+    string Device, double TrainingSeconds, double? Auc, double? F1, bool Evaluated, long SizeBytes, bool UsedForPredictions, Guid? JobRunId,
+    bool CanPredict = true);
 
 public sealed record RegistryPage(IReadOnlyList<RegistryRow> Rows, int Total);
 
@@ -120,6 +121,7 @@ public sealed class ModelRegistryQueries(IDbContextFactory<AppDbContext> dbFacto
                 m.Device,
                 m.TrainingSeconds,
                 m.JobRunId,
+                m.Status,
                 Size = db.NoveltyModelFiles.Where(f => f.ModelId == m.Id).Select(f => (long?)f.Content.Length).FirstOrDefault() ?? 0,
             })
             .ToListAsync(ct);
@@ -136,7 +138,9 @@ public sealed class ModelRegistryQueries(IDbContextFactory<AppDbContext> dbFacto
             return new RegistryRow(new ModelRef(ModelKind.Novelty, s.Id), s.DatasetId, s.DatasetName, s.Name, s.CreatedAt, s.CreatedByName,
                 string.Join(", ", parts.Select(m => m.Device).Where(d => d.Length > 0).Distinct()), parts.Sum(m => m.TrainingSeconds),
                 headline?.RocAuc, headline?.F1, headline is not null, parts.Sum(m => m.Size), predictionSets[s.DatasetId] == s.Id,
-                parts.FirstOrDefault(m => m.ClusterId is null)?.JobRunId ?? parts.FirstOrDefault(m => m.JobRunId is not null)?.JobRunId);
+                parts.FirstOrDefault(m => m.ClusterId is null)?.JobRunId ?? parts.FirstOrDefault(m => m.JobRunId is not null)?.JobRunId,
+                // A set scores once its global model is trained (it takes the sequences no cluster model does).
+                parts.Any(m => m.ClusterId is null && m.Status == NoveltyModelStatus.Ready));
         }).ToList();
     }
 
