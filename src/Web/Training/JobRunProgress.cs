@@ -54,6 +54,19 @@ public static class JobRunProgress
         Prefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase))
         && Measures.Any(m => name.EndsWith(m, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The state of the worker process a running run names, from its heartbeat; null when the run is not running or
+    /// its worker wrote no heartbeat. A dead worker's run stays Running until Hangfire's lease on its job runs out
+    /// and another worker takes it over: this is what lets the page say so meanwhile.
+    /// </summary>
+    public static WorkerHeartbeat? WorkerOf(JobRun run, IEnumerable<WorkerHeartbeat> heartbeats)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(heartbeats);
+        if (run.Status != JobRunStatus.Running || run.WorkerHost is null) return null;
+        return heartbeats.Where(h => run.WorkerHost == $"{h.HostName}/{h.ProcessId}").MaxBy(h => h.StartedAt);
+    }
+
     public static string Format(TimeSpan? time) => time switch
     {
         null => "–",

@@ -158,6 +158,44 @@ public class TrainingSchedulesTests(WebAppFactory app) : IClassFixture<WebAppFac
     }
 
     [Fact]
+    public async Task A_running_run_whose_worker_stopped_beating_says_so_until_another_worker_takes_it_over()
+    {
+        var now = DateTime.UtcNow;
+        var lost = new JobRun
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = JobKinds.DemoTraining,
+            Status = JobRunStatus.Running,
+            WorkerHost = "lost-host/4242",
+            CreatedAt = now,
+        };
+        var alive = new JobRun
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = JobKinds.DemoTraining,
+            Status = JobRunStatus.Running,
+            WorkerHost = "busy-host/4243",
+            CreatedAt = now,
+        };
+        await using (var db = await DbAsync())
+        {
+            db.JobRuns.AddRange(lost, alive);
+            db.WorkerHeartbeats.AddRange(
+                new WorkerHeartbeat { Id = Guid.NewGuid(), HostName = "lost-host", ProcessId = 4242, Queues = ["default"], IntervalSeconds = 1, StartedAt = now.AddHours(-1), LastSeenAt = now.AddMinutes(-10) },
+                new WorkerHeartbeat { Id = Guid.NewGuid(), HostName = "busy-host", ProcessId = 4243, Queues = ["default"], IntervalSeconds = 5, StartedAt = now.AddHours(-1), LastSeenAt = now });
+            await db.SaveChangesAsync();
+        }
+        var admin = await app.ClientAsync("admin@demo.local");
+
+        var html = await admin.GetStringAsync(new Uri("/admin/training", UriKind.Relative));
+
+        var lostRow = html[html.IndexOf($"data-job-run=\"{lost.Id}\"", StringComparison.Ordinal)..];
+        var aliveRow = html[html.IndexOf($"data-job-run=\"{alive.Id}\"", StringComparison.Ordinal)..];
+        Assert.Contains("its worker is dead", lostRow[..lostRow.IndexOf("</tr>", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.DoesNotContain("job-worker-lost", aliveRow[..aliveRow.IndexOf("</tr>", StringComparison.Ordinal)], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_delayed_start_creates_the_run_now_and_hangfire_holds_it_until_then()
     {
         var at = DateTimeOffset.UtcNow.AddHours(2);
