@@ -1249,6 +1249,14 @@ namespace WebApp.Migrations.Migrations
                     b.Property<int>("ProjectId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Promotion")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PromotionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<double>("TrainingSeconds")
                         .HasColumnType("double precision");
 
@@ -1348,12 +1356,24 @@ namespace WebApp.Migrations.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<double>("PromotionTolerance")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("double precision")
+                        .HasDefaultValue(0.01);
+
                     b.Property<string>("QueueOrder")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasDefaultValue("margin");
+
+                    b.Property<string>("StandingTraining")
+                        .HasColumnType("jsonb");
+
+                    b.Property<string>("StandingTrainingQueue")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
 

@@ -399,6 +399,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             project.Property(p => p.CreatedByName).HasMaxLength(256);
             project.Property(p => p.QueueOrder).HasMaxLength(32).HasDefaultValue(WebApp.Domain.RelationExtraction.Labeling.QueueOrders.Margin);
             project.HasIndex(p => p.Name).IsUnique();
+            project.Property(p => p.StandingTraining).HasColumnType("jsonb");
+            project.Property(p => p.StandingTrainingQueue).HasMaxLength(64);
+            project.Property(p => p.PromotionTolerance).HasDefaultValue(RelationProject.DefaultPromotionTolerance);
             project.HasOne<ModelVersion>().WithMany().HasForeignKey(p => p.ActiveModelVersionId).OnDelete(DeleteBehavior.SetNull);
         });
         builder.Entity<RelationType>(relation =>
@@ -499,6 +502,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             version.Property(v => v.Metrics).HasColumnType("jsonb");
             version.Property(v => v.Device).HasMaxLength(256);
             version.Property(v => v.CreatedByName).HasMaxLength(256);
+            version.Property(v => v.Promotion).HasMaxLength(32);
+            version.Property(v => v.PromotionReason).HasMaxLength(1000);
             version.HasOne<RelationProject>().WithMany().HasForeignKey(v => v.ProjectId).OnDelete(DeleteBehavior.Cascade);
             version.HasOne<JobRun>().WithMany().HasForeignKey(v => v.JobRunId).OnDelete(DeleteBehavior.SetNull);
             version.HasIndex(v => new { v.ProjectId, v.Number }).IsUnique();

@@ -66,6 +66,7 @@ builder.Services.AddSingleton<WebApp.Web.Sequences.Novelty.OnlineScorer>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationDemoSeeder>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.AutoRetrain>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.RelationQueries>();
+builder.Services.AddSingleton<WebApp.Web.RelationExtraction.StandingTrainingSettings>();
 builder.Services.AddSingleton<WebApp.Web.Training.Registry.ModelRegistryQueries>();
 builder.Services.AddSingleton<WebApp.Web.RelationExtraction.CandidateSearch>();
 // How long the queue keeps an item for the expert it handed it to (renewed while shown): Relations:LabelLockSeconds.

@@ -68,6 +68,18 @@ switch (command)
             server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
+        // A slot of its own for the expert loop: with one slot for everything, a learning-curve simulation or a
+        // clustering held automatic retraining for as long as it ran (an hour and more on 2 cores).
+        if (builder.Configuration.GetValue($"{WorkerOptions.Section}:{nameof(WorkerOptions.RetrainWorkers)}", new WorkerOptions().RetrainWorkers) is > 0 and var retrainWorkers)
+        {
+            builder.Services.AddHangfireServer(server =>
+            {
+                server.Queues = [JobQueues.Retrain];
+                server.WorkerCount = retrainWorkers;
+                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:retrain";
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            });
+        }
         using (var host = builder.Build())
         {
             host.Services.GetRequiredService<TorchDevices>(); // load the natives and log the device now

@@ -13,8 +13,14 @@ public sealed class WorkerOptions
 
     public string[] EffectiveQueues => Queues.Length > 0 ? Queues : ["default"];
 
-    /// <summary>Jobs run at once in this process.</summary>
+    /// <summary>Jobs run at once in this process from <see cref="Queues"/>.</summary>
     public int WorkerCount { get; set; } = 1;
+
+    /// <summary>
+    /// Slots kept for automatic retraining (the <c>retrain</c> queue) on top of <see cref="WorkerCount"/>, so the
+    /// expert loop never waits behind a long study; 0 on a machine that should not take retraining.
+    /// </summary>
+    public int RetrainWorkers { get; set; } = 1;
 
     /// <summary>
     /// Torch intra-op threads. Two threads fighting another busy process for two cores ran ~11× slower

@@ -22,6 +22,13 @@ public class ModelVersion
     public long ModelSizeBytes { get; set; }
     public DateTime CreatedAt { get; set; }
     public string CreatedByName { get; set; } = "";
+    /// <summary>
+    /// What the worker decided when the run asked for its model to be used (a <see cref="PromotionOutcomes"/> value);
+    /// null when the run did not ask (an admin's trial run) — such a version is a candidate an admin may promote.
+    /// </summary>
+    public string? Promotion { get; set; }
+    /// <summary>Why, in words: the measure, both values and the tolerance.</summary>
+    public string? PromotionReason { get; set; }
 }
 
 /// <summary>The serialised model of a version, apart so listing versions never loads it.</summary>

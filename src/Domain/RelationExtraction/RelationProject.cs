@@ -14,10 +14,24 @@ public class RelationProject
     public int LabelOverlap { get; set; } = 1;
     /// <summary>Which uncertainty of the active model orders the labelling queue (a <see cref="Labeling.QueueOrders"/> key).</summary>
     public string QueueOrder { get; set; } = Labeling.QueueOrders.Margin;
+    /// <summary>
+    /// The admin-owned settings automatic retraining trains with (<see cref="RelationTrainingParameters"/> as JSON, its
+    /// project id and activation flag ignored); null: the measured defaults. Never the last run's settings: a 2-epoch
+    /// trial run once became the template and every retraining after it was worse.
+    /// </summary>
+    public string? StandingTraining { get; set; }
+    /// <summary>The queue automatic retraining goes to; null: <see cref="Training.JobQueues.Retrain"/>.</summary>
+    public string? StandingTrainingQueue { get; set; }
+    /// <summary>
+    /// How much worse than the active version (on the project's held-out measure) a new version may be and still be
+    /// promoted by the worker: measurement noise between seeds, not a licence to get worse.
+    /// </summary>
+    public double PromotionTolerance { get; set; } = DefaultPromotionTolerance;
     public DateTime CreatedAt { get; set; }
     public string CreatedByName { get; set; } = "";
 
     public const double DefaultNaSamplingRatio = 1.0;
+    public const double DefaultPromotionTolerance = 0.01;
 }
 
 /// <summary>A relation the project extracts; exactly one per project is NA ("no relation"), always index 0.</summary>

@@ -51,7 +51,7 @@ public sealed class JobLauncher(
     public async Task<LaunchResult> LaunchAsync(string kind, string queue, object parameters, int totalSteps,
         AuditActor actor, Func<IBackgroundJobClient, Guid, string> enqueue, CancellationToken ct = default)
     {
-        if (!JobQueues.All.Contains(queue)) return new LaunchResult(null, [$"Unknown queue '{queue}'."]);
+        if (!JobQueues.Known.Contains(queue)) return new LaunchResult(null, [$"Unknown queue '{queue}'."]);
         var startAt = StartTime.Value;
 
         var run = new JobRun

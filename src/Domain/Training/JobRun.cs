@@ -74,7 +74,15 @@ public static class JobQueues
 {
     public const string Default = "default";
     public const string Gpu = "gpu";
+    /// <summary>
+    /// Automatic retraining after expert labels. Every worker serves it with a slot of its own, so a long study on
+    /// <see cref="Default"/> (a learning-curve simulation, a clustering) never holds the loop back.
+    /// </summary>
+    public const string Retrain = "retrain";
+    /// <summary>The queues a person picks from on a form.</summary>
     public static readonly IReadOnlyList<string> All = [Default, Gpu];
+    /// <summary>Every queue a job may be enqueued on.</summary>
+    public static readonly IReadOnlyList<string> Known = [Default, Gpu, Retrain];
 }
 
 /// <summary>How job parameters and metrics are written to <see cref="JobRun"/> (camelCase JSON).</summary>

@@ -10,11 +10,11 @@ namespace WebApp.Web.RelationExtraction;
 /// <summary>
 /// Feeds expert labels back into the model without anyone pressing a button: after every
 /// <c>Relations:RetrainEveryLabels</c> new labels (0 turns it off) a training run is queued with the project's
-/// last training settings, and its model becomes the active one, which re-orders the labelling queue.
-/// The expert never waits for it: training runs on a worker. It keeps the last run's warm-start choice, so it
-/// trains from scratch unless an admin's last run was warm-started: in the learning-curve simulation, chains of
-/// warm-started rounds gained gold F1 but lost held-out AUC round after round (docs/benchmarks.md), while rounds
-/// from scratch gained both.
+/// standing training settings (<see cref="StandingTraining"/>: admin-owned, never the last run's), on the queue
+/// every worker keeps a slot for. The worker promotes its model only when it is not worse than the active one
+/// (<see cref="ModelPromotion"/>); the expert never waits for it. The standing default trains from scratch: in the
+/// learning-curve simulation, chains of warm-started rounds gained gold F1 but lost held-out AUC round after round
+/// (docs/benchmarks.md), while rounds from scratch gained both.
 /// </summary>
 public sealed class AutoRetrain(IDbContextFactory<AppDbContext> dbFactory, RelationJobLauncher launcher, IConfiguration configuration,
     ILogger<AutoRetrain> logger)
@@ -36,11 +36,11 @@ public sealed class AutoRetrain(IDbContextFactory<AppDbContext> dbFactory, Relat
         // One decision at a time per project, across web instances: two experts' labels must not queue two runs.
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(7001, {projectId})", ct);
         if (await NewLabelsAsync(db, projectId, ct) is not { } locked || locked.Count < EveryLabels) return null;
-        var (latest, newLabels) = locked;
+        var (_, newLabels) = locked;
 
-        var previous = latest?.Parameters is { } json ? JsonSerializer.Deserialize<RelationTrainingParameters>(json, JobJson.Options) : null;
-        var parameters = (previous ?? new RelationTrainingParameters(projectId)) with { ProjectId = projectId, ActivateWhenDone = true };
-        var result = await launcher.TrainAsync(parameters, latest?.Queue ?? JobQueues.Default, AuditActor.System("auto-retrain"), ct: ct);
+        var project = await db.RelationProjects.AsNoTracking().SingleAsync(p => p.Id == projectId, ct);
+        var result = await launcher.TrainAsync(StandingTraining.ParametersFor(project), StandingTraining.QueueFor(project),
+            AuditActor.System("auto-retrain"), ct: ct);
         await transaction.CommitAsync(ct);
         if (result.Errors.Count > 0)
         {

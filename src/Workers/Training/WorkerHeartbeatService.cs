@@ -79,8 +79,9 @@ public sealed class WorkerHeartbeatService(
         Id = WorkerId,
         HostName = Environment.MachineName,
         ProcessId = Environment.ProcessId,
-        Queues = options.Value.EffectiveQueues,
-        WorkerCount = options.Value.WorkerCount,
+        // The retraining slot is listed too: the workers page shows where the expert loop can run.
+        Queues = options.Value.RetrainWorkers > 0 ? [.. options.Value.EffectiveQueues, JobQueues.Retrain] : options.Value.EffectiveQueues,
+        WorkerCount = options.Value.WorkerCount + options.Value.RetrainWorkers,
         Device = _device ??= DeviceDescription(devices.IsCuda, devices.Threads, devices.IsCuda ? QueryGpus() : null),
         Version = ShortVersion(Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? Assembly.GetExecutingAssembly().GetName().Version?.ToString() ?? ""),

@@ -212,6 +212,65 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retraining_worse_than_the_active_version_stays_a_candidate_and_a_good_one_is_promoted_with_an_audit_record()
+    {
+        int projectId;
+        Guid goodRun, weakRun, againRun;
+        await using (var db = _database.CreateContext())
+        {
+            projectId = await SyntheticRelations.SeedAsync(db);
+            goodRun = await QueueRunAsync(db, new RelationTrainingParameters(projectId, LearningRate: 0.01, Epochs: 12, BatchSize: 8, Patience: 12));
+        }
+        await CreateJob().RunAsync(goodRun, CancellationToken.None);
+        // A deliberately weak standing setting: one step of plain SGD at a tiny rate learns nothing.
+        await using (var db = _database.CreateContext())
+        {
+            weakRun = await QueueRunAsync(db, new RelationTrainingParameters(projectId, Optimizer: Optimizers.Sgd, LearningRate: 1e-6, Epochs: 1,
+                BatchSize: 10_000, Patience: 1, ActivateWhenDone: true));
+        }
+        await CreateJob().RunAsync(weakRun, CancellationToken.None);
+
+        await using (var check = _database.CreateContext())
+        {
+            var versions = await check.ModelVersions.Where(v => v.ProjectId == projectId).OrderBy(v => v.Number).ToListAsync();
+            Assert.Equal(2, versions.Count);
+            var (good, weak) = (versions[0], versions[1]);
+            Assert.Null(good.Promotion); // the first model is used at once; it asked for nothing
+            Assert.Equal(PromotionOutcomes.Kept, weak.Promotion);
+            Assert.Matches(@"^gold F1 0\.\d{3} is worse than active v1's (0\.9\d\d|1\.000) by [01]\.\d{3}, more than the tolerance 0\.010$", weak.PromotionReason);
+            Assert.Equal(good.Id, (await check.RelationProjects.SingleAsync(p => p.Id == projectId)).ActiveModelVersionId);
+            var run = await check.JobRuns.SingleAsync(r => r.Id == weakRun);
+            Assert.Contains("kept as a candidate: gold F1", run.Message, StringComparison.Ordinal);
+            // Only the first version's activation is on record: the weak one changed nothing.
+            Assert.Contains("first model version", (await check.AuditRecords.SingleAsync(a => a.Action == "relations.model-activated")).After,
+                StringComparison.Ordinal);
+            var trained = await check.AuditRecords.SingleAsync(a => a.Action == "relations.model-trained" && a.EntityId == weak.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains(PromotionOutcomes.Kept, trained.After, StringComparison.Ordinal);
+        }
+
+        // The standing settings that work: not worse than v1 (measured on the same data), so the worker promotes it,
+        // and writes the record a person's promotion writes.
+        await using (var db = _database.CreateContext())
+        {
+            againRun = await QueueRunAsync(db, new RelationTrainingParameters(projectId, LearningRate: 0.01, Epochs: 12, BatchSize: 8, Patience: 12,
+                Seed: 43, ActivateWhenDone: true));
+        }
+        await CreateJob().RunAsync(againRun, CancellationToken.None);
+        await using (var check = _database.CreateContext())
+        {
+            var third = await check.ModelVersions.SingleAsync(v => v.ProjectId == projectId && v.Number == 3);
+            Assert.Equal(PromotionOutcomes.Promoted, third.Promotion);
+            Assert.StartsWith("gold F1 ", third.PromotionReason, StringComparison.Ordinal);
+            Assert.Contains("is not worse than active v1's", third.PromotionReason, StringComparison.Ordinal);
+            Assert.Equal(third.Id, (await check.RelationProjects.SingleAsync(p => p.Id == projectId)).ActiveModelVersionId);
+            var activated = await check.AuditRecords.Where(a => a.Action == "relations.model-activated").OrderByDescending(a => a.Id).FirstAsync();
+            Assert.Equal(projectId.ToString(System.Globalization.CultureInfo.InvariantCulture), activated.EntityId);
+            Assert.StartsWith("system:worker ", activated.UserName, StringComparison.Ordinal);
+            Assert.Contains("\"activeModelVersionId\":" + third.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), activated.After, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_warm_start_continues_from_the_active_version_and_says_so()
     {
         int projectId;

@@ -23,7 +23,7 @@ public sealed record RegistryOwner(ModelKind Kind, int Id, string Name);
 /// </summary>
 public sealed record RegistryRow(ModelRef Model, int OwnerId, string OwnerName, string Version, DateTime CreatedAt, string CreatedByName,
     string Device, double TrainingSeconds, double? Auc, double? F1, bool Evaluated, long SizeBytes, bool UsedForPredictions, Guid? JobRunId,
-    bool CanPredict = true);
+    bool CanPredict = true, string? Promotion = null, string? PromotionReason = null);
 
 public sealed record RegistryPage(IReadOnlyList<RegistryRow> Rows, int Total);
 
@@ -99,11 +99,14 @@ public sealed class ModelRegistryQueries(IDbContextFactory<AppDbContext> dbFacto
                 v.ModelSizeBytes,
                 Active = p.ActiveModelVersionId == v.Id,
                 v.JobRunId,
+                v.Promotion,
+                v.PromotionReason,
             })
             .ToListAsync(ct);
         return list.Select(v => new RegistryRow(new ModelRef(ModelKind.Relation, v.Id), v.ProjectId, v.ProjectName,
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"v{v.Number}"), v.CreatedAt, v.CreatedByName, v.Device,
-            v.TrainingSeconds, v.HeldOutAuc, v.GoldF1, v.HeldOutAuc is not null || v.GoldF1 is not null, v.ModelSizeBytes, v.Active, v.JobRunId)).ToList();
+            v.TrainingSeconds, v.HeldOutAuc, v.GoldF1, v.HeldOutAuc is not null || v.GoldF1 is not null, v.ModelSizeBytes, v.Active, v.JobRunId,
+            Promotion: v.Promotion, PromotionReason: v.PromotionReason)).ToList();
     }
 
     private static async Task<List<RegistryRow>> NoveltyRowsAsync(AppDbContext db, IQueryable<NoveltyModelSet> sets, CancellationToken ct)

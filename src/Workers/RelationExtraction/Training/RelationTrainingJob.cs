@@ -83,9 +83,15 @@ public sealed class RelationTrainingJob(
             var evaluation = Evaluate(scorer, data, result, out var analyses);
             var scoringSeconds = scoringClock.Elapsed.TotalSeconds;
             var modelBytes = PcnnModelFile.ToBytes(result.Model);
+            ActiveBaseline? baseline = null;
+            if (parameters.ActivateWhenDone)
+            {
+                await reporter.ProgressAsync(jobRunId, 0, null, "measuring the active version on the same data", cancellationToken);
+                baseline = await MeasureActiveAsync(parameters.ProjectId, data, cancellationToken);
+            }
 
             var version = await CompleteAsync(jobRunId, parameters, options, data, result, evaluation, analyses, modelBytes, host,
-                scoringSeconds, warmStart, cancellationToken);
+                scoringSeconds, warmStart, baseline, cancellationToken);
             logger.LogInformation("Relation training {JobRunId} stored model version {Number}: held-out AUC {Auc:F3}.",
                 jobRunId, version.Number, evaluation.HeldOut.Auc);
         }
@@ -134,6 +140,59 @@ public sealed class RelationTrainingJob(
         {
             return (null, null, $"the file of version {active.Number.ToString(CultureInfo.InvariantCulture)} cannot be read ({e.Message})");
         }
+    }
+
+    /// <summary>The active version when the run started comparing, measured on the candidate's evaluation data.</summary>
+    private sealed record ActiveBaseline(int VersionId, int Number, HeldOutMeasure Measure, string? Note);
+
+    /// <summary>
+    /// Re-scores the project's active version on this run's held-out data, so both sides of the promotion rule are
+    /// measured on the same sentences; where its network cannot read them (the relations changed), its stored figures
+    /// stand in and the reason says so. Null when the project has no active version.
+    /// </summary>
+    private async Task<ActiveBaseline?> MeasureActiveAsync(int projectId, RelationTrainingData data, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var active = await (
+            from p in db.RelationProjects.AsNoTracking()
+            where p.Id == projectId
+            join v in db.ModelVersions on p.ActiveModelVersionId equals v.Id
+            join f in db.ModelFiles on v.Id equals f.ModelVersionId
+            select new { v.Id, v.Number, v.GoldF1, v.HeldOutAuc, f.Content }).SingleOrDefaultAsync(ct);
+        if (active is null) return null;
+        var stored = new HeldOutMeasure(active.GoldF1, active.HeldOutAuc ?? 0);
+        PcnnTrainedModel model;
+        try
+        {
+            model = PcnnModelFile.FromBytes(active.Content);
+        }
+        catch (InvalidDataException e)
+        {
+            return new ActiveBaseline(active.Id, active.Number, stored, $"its file cannot be read ({e.Message}): its stored figures were used");
+        }
+        using (model)
+        {
+            if (!model.Relations.SequenceEqual(data.Corpus.Relations, StringComparer.Ordinal))
+            {
+                return new ActiveBaseline(active.Id, active.Number, stored, "its relations differ from the project's now: its stored figures were used");
+            }
+            return new ActiveBaseline(active.Id, active.Number, Measure(new PcnnScorer(model, devices.Device), data), null);
+        }
+    }
+
+    /// <summary>Gold sentence F1 (where the test split has gold) and held-out AUC of a model on the data's test split.</summary>
+    private static HeldOutMeasure Measure(PcnnScorer scorer, RelationTrainingData data)
+    {
+        var relations = data.Corpus.Relations;
+        double? goldF1 = null;
+        if (data.TestGold.Count > 0)
+        {
+            var examples = data.AllCandidates.Where(c => data.TestGold.ContainsKey(c.Id)).ToList();
+            var probabilities = scorer.ScoreSentences(examples);
+            goldF1 = RelationMetrics.Sentences(probabilities.Select(ArgMax).ToList(), examples.Select(e => data.TestGold[e.Id]).ToList(), relations).MicroF1;
+        }
+        var heldOut = RelationMetrics.HeldOut(scorer.ScoreBags(data.Corpus.Test), RelationMetrics.GoldLabels(data.Corpus.Test), relations);
+        return new HeldOutMeasure(goldF1, heldOut.Auc);
     }
 
     private static IEnumerable<string> Problems(RelationTrainingData data)
@@ -208,7 +267,7 @@ public sealed class RelationTrainingJob(
 
     private async Task<ModelVersion> CompleteAsync(Guid jobRunId, RelationTrainingParameters parameters, PcnnOptions options,
         RelationTrainingData data, PcnnTrainingResult result, ModelEvaluation evaluation, SentenceAnalysis[] analyses, byte[] modelBytes,
-        string host, double scoringSeconds, WarmStartRecord warmStart, CancellationToken ct)
+        string host, double scoringSeconds, WarmStartRecord warmStart, ActiveBaseline? baseline, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -263,8 +322,16 @@ public sealed class RelationTrainingJob(
         var predictionsWriteSeconds = writeClock.Elapsed.TotalSeconds;
 
         var project = await db.RelationProjects.SingleAsync(p => p.Id == projectId, ct);
-        // The first model is used at once, and so is one retrained from expert labels; others on an admin's word.
-        if (parameters.ActivateWhenDone || project.ActiveModelVersionId is null) project.ActiveModelVersionId = version.Id;
+        var decision = Decide(parameters, project, baseline, evaluation);
+        if (decision is not null)
+        {
+            version.Promotion = decision.Outcome;
+            version.PromotionReason = decision.Reason;
+        }
+        var activeBefore = project.ActiveModelVersionId;
+        // The first model is used at once; a run that asks to be used (automatic retraining) only when the rule allows;
+        // others are candidates an admin promotes by hand.
+        if (decision?.Promote == true || project.ActiveModelVersionId is null) project.ActiveModelVersionId = version.Id;
         var before = new { run.Status };
         reporter.MarkSucceeded(run, JsonSerializer.Serialize(new
         {
@@ -280,16 +347,52 @@ public sealed class RelationTrainingJob(
             scoringSeconds,
             predictionsWriteSeconds,
             warmStart = warmStart.Requested ? warmStart : null,
+            promotion = decision is null ? null : new { decision.Outcome, decision.Measure, decision.Candidate, decision.Active, decision.Reason },
         }, JobJson.Options), string.Create(CultureInfo.InvariantCulture,
-            $"model version {number}{warmStart.Describe()}: held-out AUC {evaluation.HeldOut.Auc:F3}{(evaluation.Gold is { } g ? $", gold F1 {g.F1:F3}" : "")} in {result.TrainingSeconds:F0} s"));
+            $"model version {number}{warmStart.Describe()}: held-out AUC {evaluation.HeldOut.Auc:F3}{(evaluation.Gold is { } g ? $", gold F1 {g.F1:F3}" : "")} in {result.TrainingSeconds:F0} s{Describe(decision)}"));
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(db, AuditActor.System($"worker {host}"), "relations.model-trained", nameof(ModelVersion),
+        var actor = AuditActor.System($"worker {host}");
+        await audit.RecordAsync(db, actor, "relations.model-trained", nameof(ModelVersion),
             version.Id.ToString(CultureInfo.InvariantCulture), before,
-            new { version.ProjectId, version.Number, version.Architecture, version.HeldOutAuc, version.GoldF1, jobRunId }, ct);
+            new { version.ProjectId, version.Number, version.Architecture, version.HeldOutAuc, version.GoldF1, jobRunId, version.Promotion, version.PromotionReason }, ct);
+        if (project.ActiveModelVersionId != activeBefore)
+        {
+            // The same record a person's promotion writes (RelationQueries.SetActiveModelAsync), with the rule's reason.
+            await audit.RecordAsync(db, actor, "relations.model-activated", nameof(RelationProject),
+                project.Id.ToString(CultureInfo.InvariantCulture),
+                new { ActiveModelVersionId = activeBefore },
+                new { ActiveModelVersionId = version.Id, version.Number, Reason = version.PromotionReason ?? "the project's first model version" }, ct);
+        }
         await transaction.CommitAsync(ct);
         await JobRunReporter.NotifyAsync(db, jobRunId, ct);
         return version;
     }
+
+    /// <summary>
+    /// The promotion rule for a run that asked to be used; null for one that did not. When the active version changed
+    /// while this run trained (an admin chose another), the comparison no longer holds: the new version stays a candidate.
+    /// </summary>
+    private static PromotionDecision? Decide(RelationTrainingParameters parameters, RelationProject project, ActiveBaseline? baseline,
+        ModelEvaluation evaluation)
+    {
+        if (!parameters.ActivateWhenDone) return null;
+        var candidate = new HeldOutMeasure(evaluation.Gold?.F1, evaluation.HeldOut.Auc);
+        if (project.ActiveModelVersionId is null) return ModelPromotion.Decide(candidate, null, null, project.PromotionTolerance);
+        if (baseline is null || baseline.VersionId != project.ActiveModelVersionId)
+        {
+            return new PromotionDecision(false, ModelPromotion.HeldOutAuc, candidate.HeldOutAuc, null,
+                "the active version changed while this one trained, so it was not compared with it: promote it by hand if it is better");
+        }
+        var decision = ModelPromotion.Decide(candidate, baseline.Measure, baseline.Number, project.PromotionTolerance);
+        return baseline.Note is { } note ? decision with { Reason = $"{decision.Reason}; v{baseline.Number.ToString(CultureInfo.InvariantCulture)}: {note}" } : decision;
+    }
+
+    private static string Describe(PromotionDecision? decision) => decision switch
+    {
+        null => "",
+        { Promote: true } => $" · promoted: {decision.Reason}",
+        _ => $" · kept as a candidate: {decision.Reason}",
+    };
 
     private static async Task WritePredictionsAsync(AppDbContext db, int versionId, RelationTrainingData data, SentenceAnalysis[] analyses,
         CancellationToken ct)
