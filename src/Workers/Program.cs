@@ -45,6 +45,7 @@ switch (command)
         builder.Services.AddTransient<IDemoTrainingJob, DemoTrainingJob>();
         builder.Services.AddTransient<IRelationTrainingJob, WebApp.Workers.RelationExtraction.Training.RelationTrainingJob>();
         builder.Services.AddTransient<WebApp.Domain.RelationExtraction.ActiveLearning.ILearningCurveJob, WebApp.Workers.RelationExtraction.ActiveLearning.LearningCurveJob>();
+        builder.Services.AddTransient<IExpertValueJob, WebApp.Workers.RelationExtraction.Training.ExpertValueJob>();
         builder.Services.AddTransient<IRelationImportJob, WebApp.Workers.RelationExtraction.Import.RelationImportJob>();
         builder.Services.AddTransient<WebApp.Domain.Sequences.ISequenceImportJob, WebApp.Workers.Sequences.Import.SequenceImportJob>();
         builder.Services.AddTransient<WebApp.Domain.Sequences.ISequenceClusteringJob, WebApp.Workers.Sequences.Clustering.SequenceClusteringJob>();

@@ -241,6 +241,33 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     }
 
     [Fact]
+    public async Task Labelled_today_and_the_overviews_expert_labels_count_the_same_labels_an_undone_one_in_neither()
+    {
+        var data = await SeedAsync(candidates: 3, overlap: 1);
+        await using (var db = await DbAsync())
+        {
+            // Yesterday's label, taken back today.
+            db.ExpertLabels.Add(new ExpertLabel
+            {
+                ProjectId = data.ProjectId, CandidateId = data.CandidateIds[1], Kind = ExpertLabelKind.Label, RelationTypeId = data.BornInId,
+                UserId = "user-ann", UserName = "ann@demo.local", DurationMs = 60_000, CreatedAt = DateTime.UtcNow.AddDays(-1),
+            });
+            await db.SaveChangesAsync();
+        }
+        await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[0], data.BornInId, false, null, 30_000, Ann);
+        await Labeling.UndoAsync(data.ProjectId, data.CandidateIds[1], Ann);
+        // A changed answer is one label, not two.
+        await Labeling.SubmitAsync(data.ProjectId, data.CandidateIds[0], data.NaId, false, null, 30_000, Ann);
+
+        Assert.Equal(1, (await Labeling.ProgressAsync(data.ProjectId, Ann)).LabelledToday);
+        await using var check = await DbAsync();
+        var effort = await ExpertEffort.ForProjectAsync(check, data.ProjectId, default);
+        Assert.Equal(1, effort.Labels);
+        Assert.Equal(1, effort.Experts);
+        Assert.True(effort.Minutes >= 2.0, $"{effort.Minutes} min: the time spent on the undone label was spent all the same");
+    }
+
+    [Fact]
     public async Task Undo_writes_a_retraction_and_the_effective_label_disappears()
     {
         var data = await SeedAsync(candidates: 2, overlap: 1);

@@ -8,6 +8,20 @@ public sealed record EffectiveLabel(long CandidateId, int RelationTypeId, int Ex
 public static class ExpertLabels
 {
     /// <summary>
+    /// The label records that stand: per candidate and expert, the latest record when it is a label (a retraction
+    /// takes it back; a later label replaces it). "Expert labels" on the overview and "Labelled today" on the
+    /// labelling page both count these, so an undone label counts in neither and a changed one counts once.
+    /// </summary>
+    public static IQueryable<ExpertLabel> Current(AppDbContext db, int projectId)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.ExpertLabels.AsNoTracking()
+            .Where(l => l.ProjectId == projectId && l.Kind == ExpertLabelKind.Label)
+            .Where(l => !db.ExpertLabels.Any(later => later.ProjectId == projectId && later.CandidateId == l.CandidateId
+                && later.UserId == l.UserId && later.Kind != ExpertLabelKind.Adjudication && later.Id > l.Id));
+    }
+
+    /// <summary>
     /// Per candidate with an expert answer: the latest adjudication if any; otherwise the relation most of the
     /// experts' current labels name (an expert's current label is their latest record, none after a
     /// retraction), ties going to the most recent label.

@@ -38,4 +38,13 @@ public sealed class RelationJobLauncher(JobLauncher launcher)
         return launcher.LaunchAsync(JobKinds.LearningCurve, queue, parameters, steps, actor,
             (jobs, runId) => jobs.Enqueue<ILearningCurveJob>(queue, job => job.RunAsync(runId, CancellationToken.None)), ct);
     }
+
+    /// <summary>Two trainings per seed (with and without the expert labels): a study, on the queue an admin picks.</summary>
+    public Task<LaunchResult> ExpertValueAsync(ExpertValueParameters parameters, string queue, AuditActor actor, CancellationToken ct = default)
+    {
+        var errors = parameters.Validate().ToList();
+        if (errors.Count > 0) return Task.FromResult(new LaunchResult(null, errors));
+        return launcher.LaunchAsync(JobKinds.ExpertValue, queue, parameters, 2 * parameters.Seeds, actor,
+            (jobs, runId) => jobs.Enqueue<IExpertValueJob>(queue, job => job.RunAsync(runId, CancellationToken.None)), ct);
+    }
 }

@@ -64,6 +64,8 @@ public static class JobKinds
     public const string RelationImport = "relation-import";
     public const string RelationTraining = "relation-training";
     public const string LearningCurve = "learning-curve";
+    /// <summary>What the expert labels bought: models trained with and without them, per seed.</summary>
+    public const string ExpertValue = "relation-expert-value";
     public const string SequenceImport = "sequence-import";
     public const string SequenceClustering = "sequence-clustering";
     public const string NoveltyTraining = "novelty-training";

@@ -36,7 +36,7 @@ public sealed class RelationQueries(IDbContextFactory<AppDbContext> dbFactory, A
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 4000;
 
-    public static readonly IReadOnlyList<string> JobKindsOfProjects = [JobKinds.RelationImport, JobKinds.RelationTraining, JobKinds.LearningCurve];
+    public static readonly IReadOnlyList<string> JobKindsOfProjects = [JobKinds.RelationImport, JobKinds.RelationTraining, JobKinds.LearningCurve, JobKinds.ExpertValue];
 
     public async Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken ct = default)
     {

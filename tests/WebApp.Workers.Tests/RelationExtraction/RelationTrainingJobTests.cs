@@ -398,6 +398,63 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
         Assert.Equal(0, await check.ModelVersions.CountAsync());
     }
 
+    [Fact]
+    public async Task What_expert_labels_bought_is_measured_per_seed_against_the_label_free_twin_on_the_same_sentences()
+    {
+        int projectId;
+        Guid runId;
+        await using (var db = _database.CreateContext())
+        {
+            projectId = await SyntheticRelations.SeedAsync(db);
+            var project = await db.RelationProjects.SingleAsync(p => p.Id == projectId);
+            project.StandingTraining = StandingTraining.Serialize(new RelationTrainingParameters(projectId, LearningRate: 0.01, Epochs: 8, BatchSize: 8,
+                Patience: 8, ExpertLabelWeight: 5));
+            // Careless experts: every training and dev candidate labelled works_for, whatever it says. The twin never sees them.
+            var na = await db.RelationTypes.SingleAsync(r => r.ProjectId == projectId && r.Key == "works_for");
+            var labelled = await db.Candidates.Where(c => c.ProjectId == projectId).Join(db.Bags, c => c.BagId, b => b.Id, (c, b) => new { c.Id, b.Split })
+                .Where(c => c.Split != DataSplit.Test).Select(c => c.Id).ToListAsync();
+            db.ExpertLabels.AddRange(labelled.Select(id => new ExpertLabel
+            {
+                ProjectId = projectId, CandidateId = id, Kind = ExpertLabelKind.Label, RelationTypeId = na.Id, UserId = "u1", UserName = "Erin",
+                DurationMs = 6_000, CreatedAt = DateTime.UtcNow.AddMinutes(-1),
+            }));
+            var run = new JobRun
+            {
+                Id = Guid.CreateVersion7(),
+                Kind = JobKinds.ExpertValue,
+                Status = JobRunStatus.Queued,
+                Parameters = JsonSerializer.Serialize(new ExpertValueParameters(projectId, Seeds: 2), JobJson.Options),
+                RequestedByName = "Ada Admin",
+                CreatedAt = DateTime.UtcNow,
+            };
+            db.JobRuns.Add(run);
+            await db.SaveChangesAsync();
+            runId = run.Id;
+        }
+        var factory = _database.CreateFactory();
+        var devices = new TorchDevices(Options.Create(new WorkerOptions { TorchThreads = 1 }), NullLogger<TorchDevices>.Instance);
+        await new ExpertValueJob(factory, new JobRunReporter(factory, TimeProvider.System), new AuditTrail(TimeProvider.System), devices,
+            NullLogger<ExpertValueJob>.Instance).RunAsync(runId, CancellationToken.None);
+
+        await using var check = _database.CreateContext();
+        var finished = await check.JobRuns.SingleAsync(r => r.Id == runId);
+        Assert.True(finished.Status == JobRunStatus.Succeeded, finished.Error);
+        var result = JsonSerializer.Deserialize<ExpertValueResult>(finished.Metrics!, JobJson.Options)!;
+        Assert.Equal(ModelPromotion.GoldF1, result.Measure);
+        Assert.Equal([42, 43], result.Pairs.Select(p => p.Seed));
+        Assert.True(result.ExpertLabelsInTraining > 50, $"{result.ExpertLabelsInTraining} labels in training");
+        // The twin learns the relations from the distant labels; the careless labels cost F1 — a figure that says so.
+        Assert.All(result.Pairs, p => Assert.True(p.WithoutLabels > 0.9, $"seed {p.Seed}: without {p.WithoutLabels}"));
+        Assert.All(result.Pairs, p => Assert.True(p.Gain < -0.1, $"seed {p.Seed}: with {p.WithLabels}, without {p.WithoutLabels}"));
+        Assert.NotNull(result.SeedSpread);
+        // The settings are the standing ones.
+        Assert.Equal((8, 8, 5.0), (result.Settings.Epochs, result.Settings.BatchSize, result.Settings.ExpertLabelWeight));
+        Assert.True(result.ExpertMinutes > 0);
+        Assert.Contains("expert labels bought -", finished.Message, StringComparison.Ordinal);
+        // A study: no model version, the active model untouched.
+        Assert.Equal(0, await check.ModelVersions.CountAsync(v => v.ProjectId == projectId));
+    }
+
     /// <summary>An example's content without its id (the export keeps the candidate id, the reader numbers lines).</summary>
     private static List<string> Comparable(IEnumerable<RelationExample> examples) =>
         [.. examples.Select(e => FormattableString.Invariant($"{string.Join(' ', e.Tokens)}|{e.HeadStart}:{e.HeadEnd}|{e.TailStart}:{e.TailEnd}|{e.Label}|{e.BagKey}|{e.Weight}"))];

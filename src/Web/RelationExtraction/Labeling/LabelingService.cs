@@ -130,7 +130,7 @@ public sealed class LabelingService(IDbContextFactory<AppDbContext> dbFactory, A
         return [];
     }
 
-    /// <summary>Labels <paramref name="user"/> gave today (UTC) less those retracted today, and the items left for them.</summary>
+    /// <summary>Labels <paramref name="user"/> gave today (UTC) that still stand (<see cref="ExpertLabels.Current"/>), and the items left for them.</summary>
     public async Task<LabelingProgress> ProgressAsync(int projectId, AuditActor user, CancellationToken ct = default)
     {
         var userId = LabelingQueue.UserIdOf(user);
@@ -138,11 +138,8 @@ public sealed class LabelingService(IDbContextFactory<AppDbContext> dbFactory, A
         int labelled;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var counts = await db.ExpertLabels.AsNoTracking()
-                .Where(l => l.ProjectId == projectId && l.UserId == userId && l.CreatedAt >= today && l.Kind != ExpertLabelKind.Adjudication)
-                .GroupBy(l => l.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-            labelled = Math.Max(0, counts.Where(c => c.Key == ExpertLabelKind.Label).Sum(c => c.Count)
-                - counts.Where(c => c.Key == ExpertLabelKind.Retraction).Sum(c => c.Count));
+            // The labels of theirs that stand and were given today: the same records the overview's "Expert labels" counts.
+            labelled = await ExpertLabels.Current(db, projectId).CountAsync(l => l.UserId == userId && l.CreatedAt >= today, ct);
         }
         return new LabelingProgress(labelled, await queue.CountLeftAsync(projectId, user, ct));
     }

@@ -40,8 +40,16 @@ public sealed class RelationTrainingData
         CancellationToken ct) =>
         LoadAsync(db, projectId, naSamplingRatio, seed, new RelationTrainingParameters(projectId).ExpertLabelWeight, ct);
 
+    public static Task<RelationTrainingData> LoadAsync(AppDbContext db, int projectId, double naSamplingRatio, int seed,
+        double expertLabelWeight, CancellationToken ct) =>
+        LoadAsync(db, projectId, naSamplingRatio, seed, expertLabelWeight, expertLabelsInTraining: true, ct);
+
+    /// <param name="expertLabelsInTraining">
+    /// False: the label-free twin — training and dev use the distant labels only, while test (and its gold) stays the
+    /// same, so a model trained on it and one trained with the expert labels are measured on the same sentences.
+    /// </param>
     public static async Task<RelationTrainingData> LoadAsync(AppDbContext db, int projectId, double naSamplingRatio, int seed,
-        double expertLabelWeight, CancellationToken ct)
+        double expertLabelWeight, bool expertLabelsInTraining, CancellationToken ct)
     {
         var relations = await db.RelationTypes.AsNoTracking().Where(r => r.ProjectId == projectId)
             .OrderBy(r => r.Index).ToListAsync(ct);
@@ -111,7 +119,7 @@ public sealed class RelationTrainingData
                 continue;
             }
             var target = row.Split == DataSplit.Train ? train : dev;
-            if (expert.TryGetValue(row.Id, out var verdict))
+            if (expertLabelsInTraining && expert.TryGetValue(row.Id, out var verdict))
             {
                 target.Add(example with { Label = verdict, Weight = (float)expertLabelWeight });
                 expertLabelled.Add(row.Id);
@@ -137,7 +145,7 @@ public sealed class RelationTrainingData
             positiveTrainBags = positiveBags,
             goldTestCandidates = testGold.Count,
             expertLabels = expert.Count,
-            expertLabelsInTraining = rows.Count(r => r.Split != DataSplit.Test && expert.ContainsKey(r.Id)),
+            expertLabelsInTraining = expertLabelsInTraining ? rows.Count(r => r.Split != DataSplit.Test && expert.ContainsKey(r.Id)) : 0,
             expertLabelWeight,
             trainPerRelation = relations.Select((r, i) => new { relation = r.Key, examples = train.Count(e => e.Label == i) }).ToList(),
         };

@@ -176,26 +176,11 @@ public sealed class RelationTrainingJob(
             {
                 return new ActiveBaseline(active.Id, active.Number, stored, "its relations differ from the project's now: its stored figures were used");
             }
-            return new ActiveBaseline(active.Id, active.Number, Measure(new PcnnScorer(model, devices.Device), data), null);
+            return new ActiveBaseline(active.Id, active.Number, HeldOutMeasurement.Of(new PcnnScorer(model, devices.Device), data), null);
         }
     }
 
-    /// <summary>Gold sentence F1 (where the test split has gold) and held-out AUC of a model on the data's test split.</summary>
-    private static HeldOutMeasure Measure(PcnnScorer scorer, RelationTrainingData data)
-    {
-        var relations = data.Corpus.Relations;
-        double? goldF1 = null;
-        if (data.TestGold.Count > 0)
-        {
-            var examples = data.AllCandidates.Where(c => data.TestGold.ContainsKey(c.Id)).ToList();
-            var probabilities = scorer.ScoreSentences(examples);
-            goldF1 = RelationMetrics.Sentences(probabilities.Select(ArgMax).ToList(), examples.Select(e => data.TestGold[e.Id]).ToList(), relations).MicroF1;
-        }
-        var heldOut = RelationMetrics.HeldOut(scorer.ScoreBags(data.Corpus.Test), RelationMetrics.GoldLabels(data.Corpus.Test), relations);
-        return new HeldOutMeasure(goldF1, heldOut.Auc);
-    }
-
-    private static IEnumerable<string> Problems(RelationTrainingData data)
+    public static IEnumerable<string> Problems(RelationTrainingData data)
     {
         if (data.AllCandidates.Count == 0)
         {
@@ -211,7 +196,7 @@ public sealed class RelationTrainingJob(
         foreach (var problem in data.Corpus.Validate()) yield return problem;
     }
 
-    private static PcnnOptions ToOptions(RelationTrainingParameters p) => new()
+    public static PcnnOptions ToOptions(RelationTrainingParameters p) => new()
     {
         Aggregation = p.Aggregation switch
         {
