@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using WebApp.Domain.Assessments;
 using WebApp.Domain.RelationExtraction;
 using WebApp.Domain.Sequences;

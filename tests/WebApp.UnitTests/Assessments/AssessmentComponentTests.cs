@@ -119,7 +119,13 @@ public sealed class AssessmentComponentTests : IAsyncLifetime
         _context.Services.AddSingleton(new ModelMetricSource(null!));
         var criterion = new AssessmentCriterion
         {
-            Id = 9, RequirementCode = "RE-R-SC-CR-01", Kpi = "Held-out F1", TargetMin = 0.8, Justification = "j", ManualValue = 0.85, RowVersion = 3,
+            Id = 9,
+            RequirementCode = "RE-R-SC-CR-01",
+            Kpi = "Held-out F1",
+            TargetMin = 0.8,
+            Justification = "j",
+            ManualValue = 0.85,
+            RowVersion = 3,
         };
         AssessmentSession SessionWith(AssessmentCriterion c, ClaimsPrincipal user) => new(new AssessmentView(
             new Assessment { Id = 7, Cycle = 1, Version = 1, Status = AssessmentStatus.Draft },
@@ -139,10 +145,25 @@ public sealed class AssessmentComponentTests : IAsyncLifetime
         Assert.Null(criterion.Fulfilment);
 
         // A judged criterion keeps its judgement; a failing KPI suggests "not met"; a reader gets no suggestion.
-        Assert.Empty(Render(new AssessmentCriterion { Id = 10, RequirementCode = "RE-R-SC-CR-01", Kpi = "F1", TargetMin = 0.8, Justification = "j",
-            ManualValue = 0.85, Fulfilment = Fulfilment.PartlyMet }, UserIn(Roles.Assessee)).FindAll(".fulfilment-suggested"));
-        Assert.Contains("(not met)", Render(new AssessmentCriterion { Id = 11, RequirementCode = "RE-R-SC-CR-01", Kpi = "F1", TargetMin = 0.8,
-            Justification = "j", ManualValue = 0.5 }, UserIn(Roles.Assessee)).Find(".fulfilment-suggested").TextContent, StringComparison.Ordinal);
+        Assert.Empty(Render(new AssessmentCriterion
+        {
+            Id = 10,
+            RequirementCode = "RE-R-SC-CR-01",
+            Kpi = "F1",
+            TargetMin = 0.8,
+            Justification = "j",
+            ManualValue = 0.85,
+            Fulfilment = Fulfilment.PartlyMet
+        }, UserIn(Roles.Assessee)).FindAll(".fulfilment-suggested"));
+        Assert.Contains("(not met)", Render(new AssessmentCriterion
+        {
+            Id = 11,
+            RequirementCode = "RE-R-SC-CR-01",
+            Kpi = "F1",
+            TargetMin = 0.8,
+            Justification = "j",
+            ManualValue = 0.5
+        }, UserIn(Roles.Assessee)).Find(".fulfilment-suggested").TextContent, StringComparison.Ordinal);
         Assert.Empty(Render(criterion, UserIn(Roles.Auditor)).FindAll(".fulfilment-suggested"));
     }
 

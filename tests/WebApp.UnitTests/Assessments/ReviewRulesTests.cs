@@ -11,7 +11,12 @@ public class ReviewRulesTests
     private static AssessmentComment Comment(int id, string item, string author, bool changeRequest = false, bool resolved = false) =>
         new()
         {
-            Id = id, ItemCode = item, AuthorId = author, AuthorName = author, Text = "t", IsChangeRequest = changeRequest,
+            Id = id,
+            ItemCode = item,
+            AuthorId = author,
+            AuthorName = author,
+            Text = "t",
+            IsChangeRequest = changeRequest,
             ResolvedAt = resolved ? DateTime.UtcNow : null,
         };
 
