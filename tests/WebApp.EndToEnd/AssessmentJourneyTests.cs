@@ -69,6 +69,8 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
                     : "The extractor makes no decisions about people and handles no personal data beyond public text.");
                 await page.ClickAsync(".save-protection");
                 await page.WaitForSelectorAsync(".item-panel[data-item$='-P'] .item-complete");
+                // Saving says so.
+                await page.WaitForSelectorAsync($".mud-snackbar:has-text('Protection requirement of') >> text={level.ToLowerInvariant()}");
             }
             await OpenAsync(page, $"/assessments/{id}/dimensions/FN");
             await page.WaitForSelectorAsync(".risk-area-na");
@@ -115,6 +117,34 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
 
             var auditor = await app.SignInAsync("auditor@demo.local", $"/assessments/{id}");
             await auditor.WaitForSelectorAsync("#progress-chart");
+
+            // The auditor asks for a change on a Reliability item: RE's and the overall sign-off are not offered while it is open.
+            await OpenAsync(auditor, $"/assessments/{id}/risk-areas/RE-R-SC");
+            var thread = auditor.Locator(".item-thread[data-thread='RE-R-SC-RI-01']");
+            await thread.Locator(".add-comment").ClickAsync();
+            await thread.Locator(".comment-text textarea").FillAsync("Name the failure modes.");
+            await thread.Locator(".comment-change-request input").CheckAsync();
+            await thread.Locator(".save-comment").ClickAsync();
+            await thread.Locator(".resolve-comment").WaitForAsync();
+            await OpenAsync(auditor, $"/assessments/{id}");
+            await auditor.WaitForSelectorAsync(".sign-off-blocked[data-dimension='RE']");
+            Assert.Equal(0, await auditor.Locator(".dimension-card[data-dimension='RE'] .sign-off-dimension").CountAsync());
+            Assert.Equal(0, await auditor.Locator("#sign-off-overall").CountAsync());
+            Assert.Contains("has unresolved change requests (RE-R-SC-RI-01)", await auditor.InnerTextAsync(".sign-off-blocked[data-dimension='RE']"), StringComparison.Ordinal);
+            await auditor.WaitForSelectorAsync("#sign-off-overall-blocked");
+
+            // The assessee sees the request and may reply, but not resolve it: that is the auditor's.
+            await OpenAsync(page, $"/assessments/{id}/risk-areas/RE-R-SC");
+            var own = page.Locator(".item-thread[data-thread='RE-R-SC-RI-01']");
+            await own.Locator(".reply-comment").WaitForAsync();
+            Assert.Equal(0, await own.Locator(".resolve-comment").CountAsync());
+
+            // Once the auditor resolves it, the sign-offs are offered again.
+            await OpenAsync(auditor, $"/assessments/{id}/risk-areas/RE-R-SC");
+            await auditor.Locator(".item-thread[data-thread='RE-R-SC-RI-01'] .resolve-comment").ClickAsync();
+            await auditor.Locator(".item-thread[data-thread='RE-R-SC-RI-01'] .resolve-comment").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+            await OpenAsync(auditor, $"/assessments/{id}");
+            await auditor.WaitForSelectorAsync(".dimension-card[data-dimension='RE'] .sign-off-dimension");
             while (await auditor.Locator(".sign-off-dimension").CountAsync() > 0)
             {
                 var remaining = await auditor.Locator(".sign-off-dimension").CountAsync();

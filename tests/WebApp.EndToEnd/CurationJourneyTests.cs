@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using WebApp.Domain.Sequences;
@@ -18,6 +19,7 @@ public sealed class CurationJourneyTests(RunningApp app) : IClassFixture<Running
         }
         var page = await app.SignInAsync("curator@demo.local", $"/sequences/{datasetId}");
         Dictionary<(int K, int Index), int> topics;
+        var count = 0;
         try
         {
             await page.WaitForSelectorAsync("text=No clusterings yet");
@@ -56,20 +58,36 @@ public sealed class CurationJourneyTests(RunningApp app) : IClassFixture<Running
             var replication = page.Locator("[data-test=cluster-card][data-name='Replication']");
             await replication.WaitForAsync();
 
-            // Move one sequence by hand: the first shown in a card other than Replication, into Replication.
+            // Breadcrumbs name the dataset, not "Dataset".
+            Assert.Contains("HDFS journey", await page.InnerTextAsync(".mud-breadcrumbs"), StringComparison.Ordinal);
+
+            // Move a strip by hand: the first shown in a card other than Replication, into Replication. A strip stands for
+            // all its identical sequences (×n): the action says how many, asks first, and moves all of them.
             var source = page.Locator("[data-test=cluster-card]:not([data-name='Replication']):has([data-test=move-sequence])").First;
             var movedByHand = "[data-test=cluster-card][data-name='Replication'] >> text=moved by hand";
             var sizeBefore = await SizeAsync(replication);
-            await source.Locator("[data-test=move-sequence]").First.SelectOptionAsync(new SelectOptionValue { Label = "Replication" });
+            count = int.Parse(await source.Locator("[data-test=move-sequence]").First.GetAttributeAsync("data-count") ?? "1", CultureInfo.InvariantCulture);
+            async Task MoveStripAsync()
+            {
+                await source.Locator("[data-test=move-sequence]").First.SelectOptionAsync(new SelectOptionValue { Label = "Replication" });
+                if (count > 1)
+                {
+                    var confirm = page.Locator("[data-test=move-confirm]");
+                    Assert.Contains($"Move all {count} identical sequences to 'Replication'", await confirm.InnerTextAsync(), StringComparison.Ordinal);
+                    await confirm.Locator("[data-test=move-confirm-button]").ClickAsync();
+                }
+            }
+            await MoveStripAsync();
             await page.WaitForSelectorAsync(movedByHand);
-            Assert.Equal(sizeBefore + 1, await SizeAsync(replication));
+            Assert.Equal(sizeBefore + count, await SizeAsync(replication));
+            Assert.Contains($"{count} moved by hand", await replication.InnerTextAsync(), StringComparison.Ordinal);
 
             // Ctrl+Z outside a text field undoes the move; the move is made again after.
             await page.ClickAsync("#clustering-title");
             await page.Keyboard.PressAsync("Control+z");
             await page.WaitForSelectorAsync(movedByHand, new() { State = WaitForSelectorState.Detached });
             Assert.Equal(sizeBefore, await SizeAsync(replication));
-            await source.Locator("[data-test=move-sequence]").First.SelectOptionAsync(new SelectOptionValue { Label = "Replication" });
+            await MoveStripAsync();
             await page.WaitForSelectorAsync(movedByHand);
 
             // The search finds sequences by pattern and shows their cluster.
@@ -92,6 +110,9 @@ public sealed class CurationJourneyTests(RunningApp app) : IClassFixture<Running
             await page.GotoAsync($"/sequences/{datasetId}/topics?topic={topics[(3, 1)]}");
             await page.WaitUntilInteractiveAsync();
             await page.WaitForSelectorAsync("[data-test=topic-sequence]");
+            // Each heatmap cell says which event, topic and weight it shows; the breadcrumbs name the dataset.
+            Assert.StartsWith("Event E1 ", await page.Locator(".heat-cell").First.GetAttributeAsync("title") ?? "", StringComparison.Ordinal);
+            Assert.Contains("HDFS journey", await page.InnerTextAsync(".mud-breadcrumbs"), StringComparison.Ordinal);
             await RunningApp.ScreenshotAsync(page, "sequence-topics");
             var version = await app.Database.ScalarAsync<int>(
                 $"SELECT \"Id\" FROM \"Clusterings\" WHERE \"DatasetId\" = {datasetId} AND \"Status\" = 'Saved' AND \"Kind\" = 'curated'");
@@ -116,7 +137,8 @@ public sealed class CurationJourneyTests(RunningApp app) : IClassFixture<Running
             var saved = await db.Clusterings.SingleAsync(c => c.DatasetId == datasetId && c.Kind == ClusteringKinds.Curated && c.Status == ClusteringStatus.Saved);
             Assert.Equal(1, saved.Version);
             Assert.Equal(["Others", "Replication", "Beta"], await db.Clusters.Where(c => c.ClusteringId == saved.Id).OrderBy(c => c.Index).Select(c => c.Name).ToListAsync());
-            Assert.Equal(1, await db.SequenceAssignments.CountAsync(a => a.ClusteringId == saved.Id && a.IsManual));
+            // The strip moved stood for `count` identical sequences: all of them were moved by hand.
+            Assert.Equal(count, await db.SequenceAssignments.CountAsync(a => a.ClusteringId == saved.Id && a.IsManual));
             var actions = await db.AuditRecords.Where(r => r.UserName == "curator@demo.local" && r.Action.StartsWith("sequences.")).Select(r => r.Action).ToListAsync();
             foreach (var action in new[] { "sequences.draft.create", "sequences.category.create", "sequences.category.rename", "sequences.sequence.move", "sequences.draft.undo", "sequences.version.save" })
             {

@@ -46,6 +46,10 @@ public sealed class NoveltyJourneyTests(RunningApp app) : IClassFixture<RunningA
                 $"document.querySelectorAll(\".model-table tr[data-status='Ready'], .model-table tr[data-status='Failed']\").length === {clusters + 1}",
                 null, new() { Timeout = 180_000 });
             await page.WaitForSelectorAsync(".model-table tr:not([data-cluster])[data-status='Ready']");
+            // The set's evaluation is stored after its last model's run finished: it is pushed to the open page, which
+            // shows the evaluation without a reload (it said "Not evaluated" until reloaded).
+            await page.WaitForSelectorAsync(".evaluation-table", new() { Timeout = 60_000 });
+            Assert.Equal(0, await page.Locator("text=Not evaluated").CountAsync());
             await RunningApp.ScreenshotAsync(page, "novelty-models");
 
             var setId = int.Parse(await page.GetAttributeAsync(".model-set", "data-model-set") ?? "0", System.Globalization.CultureInfo.InvariantCulture);

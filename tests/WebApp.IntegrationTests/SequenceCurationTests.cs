@@ -135,6 +135,39 @@ public class SequenceCurationTests(WebAppFactory app) : IClassFixture<WebAppFact
         }
     }
 
+    [Fact]
+    public async Task Moving_a_strip_moves_every_identical_sequence_of_its_category_in_one_undoable_step()
+    {
+        await using var db = await DbAsync();
+        // s1–s3 are identical (what a strip marked ×3 stands for); s4 differs.
+        var datasetId = await SyntheticSequences.CreateDatasetAsync(db, $"copies-{Guid.NewGuid():N}", ["A", "B", "C"],
+            [[0, 0, 1], [0, 0, 1], [0, 0, 1], [2, 2, 2]]);
+        var ids = await db.EventSequences.Where(s => s.DatasetId == datasetId).OrderBy(s => s.Ordinal).Select(s => s.Id).ToArrayAsync();
+        var runId = await SyntheticSequences.CreateEnsembleAsync(db, datasetId, new Dictionary<int, float[][]> { [2] = SyntheticSequences.TopicWeights(2, 3) },
+            (_, _) => ids.ToDictionary(id => id, _ => Enumerable.Repeat(0.5f, 2).ToArray()));
+        var start = await Curation.StartDraftAsync(datasetId, runId, null, Curator);
+        var draftId = start.ClusteringId!.Value;
+        var version = Ok(start);
+        version = Ok(await Curation.CreateCategoryAsync(draftId, version, "Copies", "", [], Curator));
+        var copies = await ClusterIdAsync(draftId, "Copies");
+
+        var moved = await Curation.MoveIdenticalSequencesAsync(draftId, version, ids[1], copies, Curator);
+        version = Ok(moved);
+        Assert.Equal(3, moved.Moved);
+        var assigned = await AssignmentsAsync(draftId);
+        Assert.Equal(["Copies", "Copies", "Copies", CurationDraft.OthersName], ids.Select(s => assigned[s].Category));
+        Assert.All(ids.Take(3), s => Assert.True(assigned[s].Manual));
+        await using (var check = await DbAsync())
+        {
+            Assert.Contains("move 3 identical sequences", (await check.CurationSteps.Where(s => s.ClusteringId == draftId).OrderByDescending(s => s.Id).FirstAsync()).Summary);
+        }
+
+        // One undo puts all three back.
+        Ok(await Curation.UndoAsync(draftId, version, Curator));
+        assigned = await AssignmentsAsync(draftId);
+        Assert.All(ids, s => Assert.Equal(CurationDraft.OthersName, assigned[s].Category));
+    }
+
     private async Task<int> CountAsync(int clusteringId, string name)
     {
         await using var db = await DbAsync();

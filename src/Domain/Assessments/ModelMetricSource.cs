@@ -17,7 +17,13 @@ public sealed record MetricOption(
     /// <summary>Human-readable metric name, e.g. "Held-out max F1".</summary>
     string Name,
     double? Value,
-    DateTime MeasuredAt);
+    DateTime MeasuredAt,
+    /// <summary>The model the version belongs to, e.g. "Relations 'FewRel demo'": what the picker groups by.</summary>
+    string Model = "",
+    /// <summary>The version within <see cref="Model"/>, e.g. "model v3".</summary>
+    string Version = "",
+    /// <summary>The version the project or dataset uses now (its active model, or the set chosen for predictions).</summary>
+    bool InUse = false);
 
 /// <summary>A bound metric read now: its value and where it came from; <see cref="NewerVersionAvailable"/> flags a stale binding.</summary>
 public sealed record MetricReading(MetricOption Metric, bool NewerVersionAvailable);
@@ -37,20 +43,26 @@ public sealed class ModelMetricSource(IDbContextFactory<AppDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var versions = await db.ModelVersions.AsNoTracking()
             .Where(v => v.Metrics != NoMetrics)
-            .Join(db.RelationProjects, v => v.ProjectId, p => p.Id, (v, p) => new { Version = v, ProjectName = p.Name })
+            .Join(db.RelationProjects, v => v.ProjectId, p => p.Id, (v, p) => new { Version = v, ProjectName = p.Name, p.ActiveModelVersionId })
             .ToListAsync(ct);
         var sets = await db.NoveltyModelSets.AsNoTracking()
             .Where(s => s.Evaluation != null)
-            .Join(db.SequenceDatasets, s => s.DatasetId, d => d.Id, (s, d) => new { Set = s, DatasetName = d.Name })
+            .Join(db.SequenceDatasets, s => s.DatasetId, d => d.Id, (s, d) => new { Set = s, DatasetName = d.Name, d.ActiveNoveltyModelSetId })
             .ToListAsync(ct);
 
-        var sources = versions.Select(v => RelationMetrics(v.Version, v.ProjectName))
-            .Concat(sets.Select(s => NoveltyMetrics(s.Set, s.DatasetName)))
+        static List<MetricOption> Tag(List<MetricOption> metrics, string model, string version, bool inUse) =>
+            metrics.Select(m => m with { Model = model, Version = version, InUse = inUse }).ToList();
+        var sources = versions.Select(v => Tag(RelationMetrics(v.Version, v.ProjectName), $"Relations '{v.ProjectName}'",
+                $"model v{v.Version.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)}", v.ActiveModelVersionId == v.Version.Id))
+            .Concat(sets.Select(s => Tag(NoveltyMetrics(s.Set, s.DatasetName), $"Novelty '{s.DatasetName}'", $"model set {s.Set.Name}",
+                s.ActiveNoveltyModelSetId == s.Set.Id)))
             .Where(metrics => metrics.Count > 0)
             .OrderByDescending(metrics => metrics[0].MeasuredAt)
             .ThenBy(metrics => metrics[0].Source)
-            .ThenByDescending(metrics => metrics[0].SourceId);
-        return [.. sources.SelectMany(metrics => metrics)];
+            .ThenByDescending(metrics => metrics[0].SourceId)
+            .ToList();
+        // Grouped by model (the model with the newest version first), each model's versions newest first.
+        return [.. sources.GroupBy(metrics => (metrics[0].Source, metrics[0].Model)).SelectMany(g => g).SelectMany(metrics => metrics)];
     }
 
     /// <summary>The metric now, or null when the model or the metric no longer exists.</summary>

@@ -93,6 +93,19 @@ public sealed record CurationDraft(double OthersThreshold, IReadOnlyList<DraftCa
         return this with { Manual = [.. Manual.Where(m => m.SequenceId != sequenceId), new ManualPlacement(sequenceId, position)] };
     }
 
+    /// <summary>
+    /// Moves several sequences by hand in one step (e.g. every copy of a sequence a strip stands for): one undo puts
+    /// them all back.
+    /// </summary>
+    public CurationDraft MoveAll(IReadOnlyCollection<long> sequenceIds, int position)
+    {
+        ArgumentNullException.ThrowIfNull(sequenceIds);
+        if (position < 0 || position >= Categories.Count) throw new CurationRuleException("No such category.");
+        if (sequenceIds.Count == 0) throw new CurationRuleException("There is nothing to move.");
+        var moved = sequenceIds.ToHashSet();
+        return this with { Manual = [.. Manual.Where(m => !moved.Contains(m.SequenceId)), .. moved.Select(id => new ManualPlacement(id, position))] };
+    }
+
     private DraftCategory Editable(int position)
     {
         if (position < 0 || position >= Categories.Count) throw new CurationRuleException("No such category.");

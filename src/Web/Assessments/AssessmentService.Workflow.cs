@@ -46,11 +46,10 @@ public sealed partial class AssessmentService
         }, ct);
     }
 
-    /// <summary>Marks a comment or change request as dealt with: by the assessee (or an admin) or the auditor.</summary>
+    /// <summary>Marks a comment as dealt with: a change request by the auditor only (the assessee replies), a plain comment by either.</summary>
     public async Task ResolveCommentAsync(ClaimsPrincipal user, int commentId, CancellationToken ct = default)
     {
-        if (!user.IsInRole(Roles.Assessee) && !user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Auditor))
-            throw new AssessmentException("Only the assessee or the auditor resolves comments.");
+        RequireParticipant(user);
         int assessmentId;
         await using (var lookup = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -62,6 +61,7 @@ public sealed partial class AssessmentService
             if (s.Assessment.Status is not (AssessmentStatus.Draft or AssessmentStatus.InReview or AssessmentStatus.ChangesRequested))
                 throw new AssessmentException($"This assessment is {Describe(s.Assessment.Status)}; its comments stay as they are.");
             var comment = await s.Db.AssessmentComments.AsNoTracking().SingleAsync(c => c.Id == commentId, ct);
+            if (ReviewRules.ResolveRefusal(comment, s.Assessment.Status, ReviewerOf(user)) is { } refusal) throw new AssessmentException(refusal);
             var resolved = await s.Db.AssessmentComments.Where(c => c.Id == commentId && c.ResolvedAt == null)
                 .ExecuteUpdateAsync(u => u.SetProperty(c => c.ResolvedAt, s.Now).SetProperty(c => c.ResolvedByName, s.Actor.Name), ct);
             if (resolved == 0)
@@ -71,6 +71,10 @@ public sealed partial class AssessmentService
             return 0;
         }, ct);
     }
+
+    /// <summary>The review's view of a user: what <see cref="ReviewRules"/> decides on.</summary>
+    public static Reviewer ReviewerOf(ClaimsPrincipal user) =>
+        new(user.IsInRole(Roles.Auditor), user.IsInRole(Roles.Assessee) || user.IsInRole(Roles.Admin));
 
     /// <summary>Assessee: Draft/ChangesRequested → InReview. Requires every applicable item to be complete.</summary>
     public Task SubmitAsync(ClaimsPrincipal user, int assessmentId, uint expectedRowVersion, CancellationToken ct = default)
@@ -84,9 +88,8 @@ public sealed partial class AssessmentService
             var open = OpenItems(evaluation).ToList();
             if (open.Count > 0)
                 throw new AssessmentException($"The assessment is not complete: {open.Count} open item{(open.Count == 1 ? "" : "s")} ({Listed(open)}). Complete them before submitting.");
-            var requests = await OpenChangeRequestsAsync(s.Db, assessmentId, ct);
-            if (requests.Count > 0)
-                throw new AssessmentException($"Resolve the auditor's change requests first ({Listed(requests.Select(r => r.Length == 0 ? "the assessment" : r).Distinct())}).");
+            var comments = await s.Db.AssessmentComments.AsNoTracking().Where(c => c.AssessmentId == assessmentId).ToListAsync(ct);
+            if (ReviewRules.SubmitRefusal(comments) is { } refusal) throw new AssessmentException(refusal);
             var before = s.Assessment.Status;
             s.Assessment.Status = AssessmentStatus.InReview;
             s.Assessment.SubmittedAt = s.Now;
@@ -139,9 +142,8 @@ public sealed partial class AssessmentService
                 .FirstOrDefaultAsync(x => x.AssessmentId == assessmentId && x.Scope == dimension.Code, ct);
             if (existing is not null)
                 throw new AssessmentException($"{dimension.Name} was already signed off by {existing.SignedByName} at {Time(existing.SignedAt)}.");
-            var requests = (await OpenChangeRequestsAsync(s.Db, assessmentId, ct)).Where(code => s.Index.DimensionOf(code) == dimension.Code).ToList();
-            if (requests.Count > 0)
-                throw new AssessmentException($"{dimension.Name} has unresolved change requests ({Listed(requests.Distinct())}); they must be resolved before its sign-off.");
+            if (ReviewRules.DimensionSignOffRefusal(s.Definition, dimension.Code, await OpenChangeRequestsAsync(s.Db, assessmentId, ct), []) is { } refusal)
+                throw new AssessmentException(refusal);
             var answer = await s.Db.AssessmentAnswers.AsNoTracking()
                 .FirstOrDefaultAsync(a => a.AssessmentId == assessmentId && a.ItemCode == dimension.Protection.Id, ct);
             var signOff = AddSignOff(s, dimension.Code, Roles.Auditor, statement);
@@ -161,12 +163,8 @@ public sealed partial class AssessmentService
             RequireInReview(s.Assessment, "sign off");
             await RequireIndependentAsync(s, ct);
             var signed = await s.Db.AssessmentSignOffs.Where(x => x.AssessmentId == assessmentId).Select(x => x.Scope).ToListAsync(ct);
-            var unsigned = s.Definition.Dimensions.Where(d => !signed.Contains(d.Code)).Select(d => $"{d.Name} ({d.Code})").ToList();
-            if (unsigned.Count > 0)
-                throw new AssessmentException($"Sign off every dimension first (low ones too, confirming their rating); still open: {string.Join(", ", unsigned)}.");
-            var requests = await OpenChangeRequestsAsync(s.Db, assessmentId, ct);
-            if (requests.Count > 0)
-                throw new AssessmentException($"Unresolved change requests remain ({Listed(requests.Select(r => r.Length == 0 ? "the assessment" : r).Distinct())}).");
+            if (ReviewRules.OverallSignOffRefusal(s.Definition, await OpenChangeRequestsAsync(s.Db, assessmentId, ct), signed) is { } refusal)
+                throw new AssessmentException(refusal);
             var evaluation = AssessmentRules.Evaluate(s.Definition, await StateAsync(s.Db, assessmentId, ct));
             AddSignOff(s, AssessmentSignOff.Overall, Roles.Auditor, statement);
             s.Assessment.Status = AssessmentStatus.AuditorSignedOff;

@@ -71,6 +71,22 @@ public sealed class AssessmentSession(AssessmentView view, ClaimsPrincipal user,
         return home;
     }
 
+    public Reviewer Reviewer => AssessmentService.ReviewerOf(User);
+
+    /// <summary>Whether this user may resolve the comment now (<see cref="ReviewRules.ResolveRefusal"/>): a change request is the auditor's.</summary>
+    public bool CanResolve(AssessmentComment comment) => ReviewRules.ResolveRefusal(comment, View.Assessment.Status, Reviewer) is null;
+
+    /// <summary>An open change request the assessee has not replied to yet.</summary>
+    public bool IsUnanswered(AssessmentComment comment) => ReviewRules.UnansweredChangeRequests(View.Comments).Any(c => c.Id == comment.Id);
+
+    /// <summary>Why the auditor may not sign off the dimension now; null when the sign-off is offered.</summary>
+    public string? DimensionSignOffRefusal(string dimensionCode) =>
+        ReviewRules.DimensionSignOffRefusal(View.Definition, dimensionCode, OpenChangeRequests.Select(c => c.ItemCode), View.SignOffs.Select(s => s.Scope));
+
+    /// <summary>Why the auditor may not sign off overall now; null when the sign-off is offered.</summary>
+    public string? OverallSignOffRefusal =>
+        ReviewRules.OverallSignOffRefusal(View.Definition, OpenChangeRequests.Select(c => c.ItemCode), View.SignOffs.Select(s => s.Scope));
+
     public IReadOnlyList<AssessmentComment> OpenChangeRequests =>
         View.Comments.Where(c => c.IsChangeRequest && c.ResolvedAt is null).OrderBy(c => c.CreatedAt).ToList();
 

@@ -131,7 +131,7 @@ public class AssessmentPagesTests(WebAppFactory app) : IClassFixture<WebAppFacto
     }
 
     [Fact]
-    public async Task Requested_changes_are_listed_on_the_home_with_links_and_the_assessee_may_resolve_them()
+    public async Task Requested_changes_are_listed_on_the_home_with_links_and_the_assessee_replies_to_them()
     {
         var (_, assessment) = await StartAsync();
         await FillAndSubmitAsync(assessment);
@@ -147,10 +147,24 @@ public class AssessmentPagesTests(WebAppFactory app) : IClassFixture<WebAppFacto
         Contains("2 open change request(s)", home);
         Contains("Attach the evaluation report.", home);
         Contains($"href=\"assessments/{assessment.Id}/risk-areas/RE-R-SC\">RE-R-SC-RI-01</a>", home);
-        Contains("resolve-comment", home);
+        // The auditor resolves change requests; the assessee replies.
+        Assert.DoesNotContain("resolve-comment", home, StringComparison.Ordinal);
+        Contains("reply to each and make the change; the auditor resolves them in the review", home);
+        Contains("resolve-comment", audited);
         Contains("id=\"submit\"", home);
         // Changes requested: the auditor waits for the next submission.
         Assert.DoesNotContain("id=\"sign-off-overall\"", audited, StringComparison.Ordinal);
+
+        // Replied to and resubmitted: in review the requests still block RE's and the overall sign-off, which are not offered.
+        await Service.AddCommentAsync(Users.Assessee, assessment.Id, "RE-R-SC-RI-01", "The billing and support teams.", false);
+        await Service.AddCommentAsync(Users.Assessee, assessment.Id, "", "Attached.", false);
+        await Service.SubmitAsync(Users.Assessee, assessment.Id, await VersionAsync(assessment.Id));
+        audited = await auditor.GetStringAsync($"/assessments/{assessment.Id}");
+        Assert.DoesNotContain("id=\"sign-off-overall\"", audited, StringComparison.Ordinal);
+        Contains("id=\"sign-off-overall-blocked\"", audited);
+        Contains("Reliability has unresolved change requests (RE-R-SC-RI-01)", audited);
+        Assert.DoesNotContain("Sign off RE<", audited, StringComparison.Ordinal);
+        Contains("Sign off DP", audited);
     }
 
     [Fact]

@@ -286,16 +286,24 @@ public class AssessmentServiceTests(WebAppFactory app) : IClassFixture<WebAppFac
         await Answer(a.Id, "RE-R-SC-RI-01", await AnswerVersionAsync(a.Id, "RE-R-SC-RI-01"), text: "Misrouting; silent drift of ticket topics.");
         // A change to a signed-off dimension (FN) withdraws its sign-off: the auditor signs it again.
         await Answer(a.Id, "FN-P", await AnswerVersionAsync(a.Id, "FN-P"), protection: ProtectionLevel.Low, justification: "No decisions about people at all.");
-        Assert.Contains("change requests", (await Assert.ThrowsAsync<AssessmentException>(async () =>
+        Assert.Contains("Reply to the auditor's change requests first (RE-R-SC-RI-01, the assessment)", (await Assert.ThrowsAsync<AssessmentException>(async () =>
             await Service.SubmitAsync(Sam, a.Id, await RowVersionAsync(a.Id)))).Message);
-        await Service.ResolveCommentAsync(Sam, request.Id);
+        // Only the auditor resolves a change request, even when the assessee asks the service directly: the assessee replies.
+        Assert.Contains("Only the auditor resolves a change request", (await Assert.ThrowsAsync<AssessmentException>(() =>
+            Service.ResolveCommentAsync(Sam, request.Id))).Message);
+        await Service.AddCommentAsync(Sam, a.Id, "RE-R-SC-RI-01", "Named them: misrouting and drift.", isChangeRequest: false);
+        await Service.AddCommentAsync(Sam, a.Id, "", "Done, see RE-R-SC-RI-01.", isChangeRequest: false);
+        await Service.SubmitAsync(Sam, a.Id, await RowVersionAsync(a.Id));
+        // Back in review, the auditor's requests still block the sign-off of RE (and overall) until the auditor resolves them.
+        Assert.Contains("unresolved change requests (RE-R-SC-RI-01)", (await Assert.ThrowsAsync<AssessmentException>(async () =>
+            await Service.SignOffDimensionAsync(Users.Auditor, a.Id, await RowVersionAsync(a.Id), "RE", ""))).Message);
+        await Service.ResolveCommentAsync(Users.Auditor, request.Id);
         await using (var db = await DbAsync())
         {
             var general = await db.AssessmentComments.SingleAsync(c => c.AssessmentId == a.Id && c.ItemCode == "" && c.IsChangeRequest);
             await Service.ResolveCommentAsync(Users.Auditor, general.Id);
         }
-        await Assert.ThrowsAsync<AssessmentConflictException>(() => Service.ResolveCommentAsync(Sam, request.Id));
-        await Service.SubmitAsync(Sam, a.Id, await RowVersionAsync(a.Id));
+        await Assert.ThrowsAsync<AssessmentConflictException>(() => Service.ResolveCommentAsync(Users.Auditor, request.Id));
 
         await Service.SignOffDimensionAsync(Users.Auditor, a.Id, await RowVersionAsync(a.Id), "RE", "Criteria and tests convincing.");
         Assert.Contains("already signed off by Alex Auditor", (await Assert.ThrowsAsync<AssessmentException>(async () =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using WebApp.Domain.Assessments;
 using WebApp.Domain.RelationExtraction;
 using WebApp.Domain.Sequences;
@@ -108,6 +109,29 @@ public sealed class ModelMetricSourceTests : IAsyncLifetime
         // The novelty set was evaluated after the relation model was trained.
         Assert.Equal(MetricSourceKind.NoveltyModelSet, options[0].Source);
         Assert.Equal(options.Count, options.Select(o => (o.Source, o.SourceId, o.Key)).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Options_are_grouped_by_model_with_the_version_in_use_marked()
+    {
+        var (projectId, v1) = await SeedRelationsAsync();
+        var (_, set) = await SeedNoveltyAsync();
+        // v2 is newer, but the project still uses v1; between them the novelty set was evaluated.
+        var v2 = await AddVersionAsync(_database, projectId, 2, RelationMetrics(0.7, 0.6, null, null), Start.AddHours(5));
+        await using (var db = _database.CreateContext())
+        {
+            await db.RelationProjects.Where(p => p.Id == projectId).ExecuteUpdateAsync(u => u.SetProperty(p => p.ActiveModelVersionId, v1.Id));
+        }
+
+        var options = await Source.ListAsync();
+
+        // One block per model: the relation model's versions together (newest first), then the novelty model.
+        Assert.Equal(["Relations 'FewRel demo'", "Novelty 'HDFS sample'"], options.Select(o => o.Model).Distinct());
+        Assert.Equal([v2.Id, v1.Id], options.Where(o => o.Source == MetricSourceKind.RelationModel).Select(o => o.SourceId).Distinct());
+        Assert.All(options.Where(o => o.SourceId == v1.Id && o.Source == MetricSourceKind.RelationModel), o => Assert.True(o.InUse));
+        Assert.All(options.Where(o => o.SourceId == v2.Id && o.Source == MetricSourceKind.RelationModel), o => Assert.False(o.InUse));
+        Assert.Equal("model v2", options[0].Version);
+        Assert.All(options.Where(o => o.Source == MetricSourceKind.NoveltyModelSet), o => Assert.Equal($"model set {set.Name}", o.Version));
     }
 
     [Fact]

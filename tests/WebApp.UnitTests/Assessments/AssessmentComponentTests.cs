@@ -53,6 +53,11 @@ public sealed class AssessmentComponentTests : IAsyncLifetime
         Assert.Contains("not rated yet", rows[2].TextContent, StringComparison.Ordinal);
         Assert.Equal("assessments/7/dimensions/RE", rows[1].QuerySelector("a")!.GetAttribute("href"));
         Assert.Single(chart.FindAll(".progress-overall"));
+        // The profile is a row too, so the rows add up to the overall figure.
+        Assert.Equal(["PF", "FN", "RE", "DP"], chart.FindAll(".progress-row[data-part]").Select(r => r.GetAttribute("data-part")));
+        Assert.Equal("assessments/7/profile", chart.Find(".progress-row[data-part=PF] a").GetAttribute("href"));
+        Assert.Contains($"({evaluation.Overall.Done} / {evaluation.Overall.Required})", chart.Find("#overall-progress").TextContent, StringComparison.Ordinal);
+        Assert.Equal(evaluation.Overall.Required, evaluation.Parts.Sum(p => p.Progress.Required));
     }
 
     [Theory]
@@ -108,6 +113,60 @@ public sealed class AssessmentComponentTests : IAsyncLifetime
             (saved.ItemCode, saved.ExpectedRowVersion, saved.Protection, saved.Justification));
     }
 
+    [Fact]
+    public void A_kpi_that_passes_suggests_met_and_the_assessee_confirms_it_by_saving()
+    {
+        _context.Services.AddSingleton(new ModelMetricSource(null!));
+        var criterion = new AssessmentCriterion
+        {
+            Id = 9,
+            RequirementCode = "RE-R-SC-CR-01",
+            Kpi = "Held-out F1",
+            TargetMin = 0.8,
+            Justification = "j",
+            ManualValue = 0.85,
+            RowVersion = 3,
+        };
+        AssessmentSession SessionWith(AssessmentCriterion c, ClaimsPrincipal user) => new(new AssessmentView(
+            new Assessment { Id = 7, Cycle = 1, Version = 1, Status = AssessmentStatus.Draft },
+            new AiApplication { Id = 3, Name = "Ticket router" },
+            new AssessmentCatalog { Id = 1, Title = "Test catalog", Version = "1.0" },
+            TestCatalog.Definition, new Dictionary<string, AssessmentAnswer>(), [c], [], [], [], [], new Dictionary<int, MetricReading?>(),
+            AssessmentRules.Evaluate(TestCatalog.Definition, new AssessmentState(new Dictionary<string, AssessmentAnswer>(), [c], [])),
+            new HashSet<string>()), user, null!, (_, _) => Task.FromResult(true));
+        IRenderedComponent<CriterionEditor> Render(AssessmentCriterion c, ClaimsPrincipal user) => _context.Render<CriterionEditor>(e => e
+            .AddCascadingValue(SessionWith(c, user)).Add(x => x.RequirementCode, "RE-R-SC-CR-01").Add(x => x.Criterion, c));
+
+        var editor = Render(criterion, UserIn(Roles.Assessee));
+        Assert.Contains("Suggested by the KPI's outcome (met)", editor.Find(".fulfilment-suggested").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Met", editor.Find(".criterion-fulfilment input").GetAttribute("value"));
+        // Only a suggestion: nothing is stored until the assessee saves, which the button offers.
+        Assert.False(editor.Find(".save-criterion").HasAttribute("disabled"));
+        Assert.Null(criterion.Fulfilment);
+
+        // A judged criterion keeps its judgement; a failing KPI suggests "not met"; a reader gets no suggestion.
+        Assert.Empty(Render(new AssessmentCriterion
+        {
+            Id = 10,
+            RequirementCode = "RE-R-SC-CR-01",
+            Kpi = "F1",
+            TargetMin = 0.8,
+            Justification = "j",
+            ManualValue = 0.85,
+            Fulfilment = Fulfilment.PartlyMet
+        }, UserIn(Roles.Assessee)).FindAll(".fulfilment-suggested"));
+        Assert.Contains("(not met)", Render(new AssessmentCriterion
+        {
+            Id = 11,
+            RequirementCode = "RE-R-SC-CR-01",
+            Kpi = "F1",
+            TargetMin = 0.8,
+            Justification = "j",
+            ManualValue = 0.5
+        }, UserIn(Roles.Assessee)).Find(".fulfilment-suggested").TextContent, StringComparison.Ordinal);
+        Assert.Empty(Render(criterion, UserIn(Roles.Auditor)).FindAll(".fulfilment-suggested"));
+    }
+
     private static ClaimsPrincipal UserIn(string role) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, role), new Claim(ClaimTypes.Role, role)], "test"));
 
@@ -146,7 +205,10 @@ public sealed class AssessmentComponentTests : IAsyncLifetime
         Assert.NotEmpty(assessee.FindAll(".changed-since"));
         Assert.NotEmpty(assessee.FindAll(".confirm-unchanged"));
         Assert.NotEmpty(assessee.FindAll(".save-answer"));
-        Assert.NotEmpty(assessee.FindAll(".resolve-comment"));
+        // The change request is the auditor's to resolve: the assessee replies.
+        Assert.Empty(assessee.FindAll(".resolve-comment"));
+        Assert.NotEmpty(assessee.FindAll(".reply-comment"));
+        Assert.Contains("the auditor resolves it", assessee.Find(".resolve-by-auditor").TextContent, StringComparison.Ordinal);
         Assert.Contains("Change request: Name the teams.", assessee.Find(".item-comment").TextContent, StringComparison.Ordinal);
         Assert.Empty(assessee.FindAll(".item-help"));
         assessee.Find(".help-toggle").Click();
@@ -160,9 +222,13 @@ public sealed class AssessmentComponentTests : IAsyncLifetime
         Assert.Empty(auditor.FindAll(".resolve-comment"));
         Assert.True(auditor.Find(".answer-text textarea").HasAttribute("readonly"));
 
-        // In review the assessee cannot change anything.
+        // In review the assessee cannot change anything, nor resolve; the auditor resolves.
         var inReview = RenderItem(Session(UserIn(Roles.Assessee), AssessmentStatus.InReview));
         Assert.Empty(inReview.FindAll(".confirm-unchanged"));
         Assert.Empty(inReview.FindAll(".save-answer"));
+        Assert.Empty(inReview.FindAll(".resolve-comment"));
+        Assert.NotEmpty(RenderItem(Session(UserIn(Roles.Auditor), AssessmentStatus.InReview)).FindAll(".resolve-comment"));
+        Assert.NotEmpty(RenderItem(Session(UserIn(Roles.Auditor), AssessmentStatus.ChangesRequested)).FindAll(".resolve-comment"));
+        Assert.Empty(RenderItem(Session(UserIn(Roles.Assessee), AssessmentStatus.ChangesRequested)).FindAll(".resolve-comment"));
     }
 }

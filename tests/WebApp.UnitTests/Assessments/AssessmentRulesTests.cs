@@ -116,8 +116,35 @@ public class AssessmentRulesTests
             Assert.Empty(a.Items);
             Assert.Equal(new Progress(0, 0), a.Progress);
         });
-        Assert.Equal(new Progress(0, 1), fairness.Progress);
+        // Not rated, it counts everything it would ask if applicable: protection, 2 × 4 requirements, summary.
+        Assert.Equal(new Progress(0, 10), fairness.Progress);
     }
+
+    [Fact]
+    public void The_overall_progress_is_the_sum_of_the_parts_shown_and_unrated_dimensions_do_not_inflate_it()
+    {
+        // The profile answered, no dimension rated: every dimension shows 0 %, so the overall figure must stay near 0 %
+        // too (it said 57 % when each unrated dimension counted as one item and the profile was not among the rows).
+        var evaluation = AssessmentRules.Evaluate(Catalog, State(Catalog.Profile.Select(item => Answer(item.Id, text: "Answered."))));
+
+        Assert.Equal(["PF", "FN", "RE", "DP"], evaluation.Parts.Select(p => p.Code));
+        Assert.Equal(new Progress(2, 2), evaluation.Parts[0].Progress);
+        Assert.All(evaluation.Parts.Skip(1), p => Assert.Equal(0, p.Progress.Done));
+        Assert.Equal(new Progress(2, 2 + 10 + 6 + 6), evaluation.Overall);
+        Assert.Equal(AssessmentRules.OverallProgress(evaluation.Parts), evaluation.Overall);
+
+        // Rated and summarised with a trade-off: the AT row joins the parts, and the parts still add up to the overall figure.
+        var accepted = AssessmentRules.Evaluate(Catalog, State(Summarised(re: ResidualRisk.Acceptable)));
+        Assert.Equal("AT", accepted.Parts[^1].Code);
+        Assert.Equal(Progress.Sum(accepted.Parts.Select(p => p.Progress)), accepted.Overall);
+    }
+
+    [Theory]
+    [InlineData(0.85, Fulfilment.Met)]
+    [InlineData(0.5, Fulfilment.NotMet)]
+    [InlineData(null, null)]
+    public void A_criterion_outcome_suggests_the_fulfilment(double? value, Fulfilment? expected) =>
+        Assert.Equal(expected, AssessmentRules.SuggestedFulfilment(AssessmentRules.Check(value, 0.8, null)));
 
     [Fact]
     public void A_low_dimension_skips_its_risk_areas_and_summary()

@@ -96,7 +96,7 @@ public sealed class SequenceComponentTests : IAsyncLifetime
     {
         (int, string)? renamed = null;
         int? deleted = null;
-        (long, int)? moved = null;
+        (long, int, int)? moved = null;
         var card = _context.Render<ClusterCard>(p => p
             .Add(c => c.Card, Card())
             .Add(c => c.Vocabulary, Vocabulary)
@@ -112,8 +112,18 @@ public sealed class SequenceComponentTests : IAsyncLifetime
         Assert.Equal(42, deleted);
         var move = card.Find("[data-test=move-sequence]");
         Assert.DoesNotContain(move.QuerySelectorAll("option"), o => o.GetAttribute("value") == "42");
+        // The strip stands for 20 identical sequences: the action says so and asks before moving all of them.
+        Assert.Equal("move all 20…", move.QuerySelector("option")!.TextContent);
+        Assert.Equal("Move all 20 identical sequences to", move.GetAttribute("aria-label"));
         move.Change("43");
-        Assert.Equal((100L, 43), moved);
+        Assert.Null(moved);
+        Assert.Contains("Move all 20 identical sequences to 'Others'? Undo puts them back.", card.Find("[data-test=move-confirm]").TextContent);
+        card.Find("[data-test=move-cancel]").Click();
+        Assert.Empty(card.FindAll("[data-test=move-confirm]"));
+        Assert.Null(moved);
+        card.Find("[data-test=move-sequence]").Change("43");
+        card.Find("[data-test=move-confirm-button]").Click();
+        Assert.Equal((100L, 43, 20), moved);
     }
 
     [Fact]
@@ -124,6 +134,18 @@ public sealed class SequenceComponentTests : IAsyncLifetime
             .Add(c => c.Vocabulary, Vocabulary)
             .Add(c => c.Editable, true));
         Assert.Empty(card.FindAll("[data-test=category-name], [data-test=category-delete]"));
+    }
+
+    [Fact]
+    public void The_sequential_scale_runs_from_light_to_dark_viridis_and_the_event_palette_has_no_repeats_for_28_events()
+    {
+        Assert.Equal("#fde725", EventPalette.Sequential(0));
+        Assert.Equal("#440154", EventPalette.Sequential(1));
+        Assert.Equal("#21918c", EventPalette.Sequential(0.5));
+        Assert.Equal(EventPalette.Sequential(1), EventPalette.Sequential(7));
+        Assert.Equal(EventPalette.Sequential(0), EventPalette.Sequential(double.NaN));
+        Assert.Equal(28, Enumerable.Range(0, 28).Select(EventPalette.ColorOf).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.True(EventPalette.Colors.Count >= 36);
     }
 
     [Fact]
@@ -147,10 +169,15 @@ public sealed class SequenceComponentTests : IAsyncLifetime
         Assert.Equal(["k = 2", "k = 3"], heatmap.FindAll("tr.k-group").Select(r => r.TextContent.Trim()));
         Assert.Equal(5, heatmap.FindAll("tr.topic-row").Count);
         var first = heatmap.Find("tr[data-topic='1']").QuerySelectorAll(".heat-cell");
-        Assert.Equal("k2·t1 · Receiving block: 0.8", first[0].GetAttribute("title"));
-        // Shaded relative to the topic's heaviest event.
-        Assert.Contains("rgba(30, 90, 168, 1)", first[0].GetAttribute("style"));
-        Assert.Contains("rgba(30, 90, 168, 0.25)", first[1].GetAttribute("style"));
+        // Each cell names its event, topic and weight; each column is headed by its event's number and name.
+        Assert.Equal("Event E1 Receiving block (5) · topic k2·t1: weight 0.8 (100 % of the topic's heaviest event)", first[0].GetAttribute("title"));
+        Assert.Equal(first[0].GetAttribute("title"), first[0].GetAttribute("aria-label"));
+        Assert.Equal(["E1 Receiving block", "E2 Allocate block", "E3 Packet responder"],
+            heatmap.FindAll("th.event-head .event-head-label").Select(h => h.TextContent));
+        // Shaded relative to the topic's heaviest event on the sequential scale: darkest for the heaviest.
+        Assert.Contains($"background: {EventPalette.Sequential(1)}", first[0].GetAttribute("style"));
+        Assert.Contains($"background: {EventPalette.Sequential(0.25)}", first[1].GetAttribute("style"));
+        Assert.NotEmpty(heatmap.FindAll("[data-test=topic-heat-legend]"));
         Assert.Contains("Replication", heatmap.Find("tr[data-topic='4']").TextContent);
 
         heatmap.Find("#topic-select-3").Change(true);

@@ -65,6 +65,12 @@ public sealed record DimensionEvaluation(
 
 public sealed record VerdictResult(Verdict Verdict, IReadOnlyList<string> Reasons);
 
+/// <summary>
+/// One row of the progress overview: the AI profile, a dimension, or the cross-dimensional trade-off. The overall
+/// progress is the sum of exactly these parts, so the rows shown always add up to the overall figure.
+/// </summary>
+public sealed record ProgressPart(string Code, string Name, Progress Progress, Applicability Applicability);
+
 public sealed record AssessmentEvaluation(
     IReadOnlyList<ItemStatus> Profile,
     Progress ProfileProgress,
@@ -73,7 +79,9 @@ public sealed record AssessmentEvaluation(
     ItemStatus? CrossDimensionalItem,
     /// <summary>Profile, every dimension and AT together: what sign-off requires to be complete.</summary>
     Progress Overall,
-    VerdictResult Verdict)
+    VerdictResult Verdict,
+    /// <summary>What <see cref="Overall"/> sums: the profile, every dimension, and AT when it is asked.</summary>
+    IReadOnlyList<ProgressPart> Parts)
 {
     public DimensionEvaluation Dimension(string code) => Dimensions.First(d => d.Definition.Code == code);
 }

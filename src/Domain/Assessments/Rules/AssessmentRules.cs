@@ -40,13 +40,30 @@ public static class AssessmentRules
             : null;
 
         var profileProgress = new Progress(profile.Count(i => i.Complete), profile.Count);
-        var overall = Progress.Sum(dimensions.Select(d => d.Progress)
-            .Append(profileProgress)
-            .Append(crossDimensional is null ? new Progress(0, 0) : new Progress(crossDimensional.Complete ? 1 : 0, 1)));
+        var parts = ProgressParts(profileProgress, dimensions, catalog.CrossDimensional.Id, crossDimensional);
 
-        return new AssessmentEvaluation(profile, profileProgress, dimensions, crossDimensional, overall,
-            ComputeVerdict(catalog, profileProgress, dimensions, state));
+        return new AssessmentEvaluation(profile, profileProgress, dimensions, crossDimensional, OverallProgress(parts),
+            ComputeVerdict(catalog, profileProgress, dimensions, state), parts);
     }
+
+    public const string ProfilePart = "PF";
+
+    /// <summary>The rows of the progress overview, in catalog order: the profile, each dimension, AT when asked.</summary>
+    public static IReadOnlyList<ProgressPart> ProgressParts(Progress profile, IEnumerable<DimensionEvaluation> dimensions,
+        string crossDimensionalCode, ItemStatus? crossDimensional)
+    {
+        var parts = new List<ProgressPart> { new(ProfilePart, "AI profile", profile, Applicability.Applicable) };
+        parts.AddRange(dimensions.Select(d => new ProgressPart(d.Definition.Code, d.Definition.Name, d.Progress, d.Applicability)));
+        if (crossDimensional is not null)
+        {
+            parts.Add(new ProgressPart(crossDimensionalCode, "Cross-dimensional trade-off",
+                new Progress(crossDimensional.Complete ? 1 : 0, 1), Applicability.Applicable));
+        }
+        return parts;
+    }
+
+    /// <summary>The overall progress is the sum of the parts the overview shows, never anything else.</summary>
+    public static Progress OverallProgress(IEnumerable<ProgressPart> parts) => Progress.Sum(parts.Select(p => p.Progress));
 
     /// <summary>Pass when the value lies in the inclusive target interval (a missing bound is unbounded).</summary>
     public static CriterionOutcome Check(double? value, double? targetMin, double? targetMax)
@@ -56,6 +73,17 @@ public static class AssessmentRules
         if (targetMax is { } max && value > max) return CriterionOutcome.Fail;
         return CriterionOutcome.Pass;
     }
+
+    /// <summary>
+    /// The fulfilment a criterion's outcome suggests: met when the KPI passes its target, not met when it fails, none
+    /// without a value. A suggestion only: the assessee confirms it by saving (it is never stored on its own).
+    /// </summary>
+    public static Fulfilment? SuggestedFulfilment(CriterionOutcome outcome) => outcome switch
+    {
+        CriterionOutcome.Pass => Fulfilment.Met,
+        CriterionOutcome.Fail => Fulfilment.NotMet,
+        _ => null,
+    };
 
     /// <summary>Why a criterion is not complete; null when it is.</summary>
     public static string? CriterionProblem(AssessmentCriterion criterion)
@@ -113,9 +141,14 @@ public static class AssessmentRules
             }
         }
 
-        var own = new Progress((protectionItem.Complete ? 1 : 0) + (summaryItem?.Complete == true ? 1 : 0), 1 + (summaryItem is null ? 0 : 1));
+        // Not rated yet, the dimension may still turn out applicable: it counts everything it would ask then, so a
+        // dimension rated nothing never looks nearly done (one item of one) and the overall figure does not overstate.
+        var progress = applicability == Applicability.NotRated
+            ? new Progress(0, 2 + dimension.RiskAreas.Sum(a => a.Requirements.Count))
+            : Progress.Sum(riskAreas.Select(a => a.Progress).Append(
+                new Progress((protectionItem.Complete ? 1 : 0) + (summaryItem?.Complete == true ? 1 : 0), 1 + (summaryItem is null ? 0 : 1))));
         return new DimensionEvaluation(dimension, protectionItem.Complete ? answer!.Protection : null, applicability, protectionItem,
-            riskAreas, summaryItem, residual, Progress.Sum(riskAreas.Select(a => a.Progress).Append(own)), warnings);
+            riskAreas, summaryItem, residual, progress, warnings);
     }
 
     private static RiskAreaEvaluation EvaluateRiskArea(DimensionDefinition dimension, RiskAreaDefinition area,

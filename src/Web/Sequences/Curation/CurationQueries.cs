@@ -36,6 +36,14 @@ public sealed class CurationQueries(IDbContextFactory<AppDbContext> dbFactory, C
             await ClusteringsAsync(db, datasetId, ct), runs);
     }
 
+    /// <summary>The dataset's name for the breadcrumbs of its sub-pages; its number when it is gone.</summary>
+    public async Task<string> DatasetNameAsync(int datasetId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.SequenceDatasets.Where(d => d.Id == datasetId).Select(d => d.Name).FirstOrDefaultAsync(ct)
+            ?? $"Dataset {datasetId.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
     public async Task<TopicsView?> TopicsAsync(int datasetId, Guid? ensembleRunId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -100,6 +100,34 @@ public sealed partial class CurationService(
                 new { sequenceId, clusterId, category = draft.Categories[position].Name });
         }, ct);
 
+    /// <summary>
+    /// Moves a sequence and every identical one in the same category (what a strip marked ×n stands for) in one step;
+    /// <see cref="CurationResult"/>'s count says how many moved.
+    /// </summary>
+    public async Task<CurationResult> MoveIdenticalSequencesAsync(int draftId, uint rowVersion, long sequenceId, int clusterId, AuditActor actor,
+        CancellationToken ct = default)
+    {
+        var moved = 0;
+        var result = await EditAsync(draftId, rowVersion, actor, "sequences.sequence.move", (draft, ensemble, current) =>
+        {
+            var train = ensemble.Train;
+            if (!train.PositionOf.TryGetValue(sequenceId, out var at)) throw new CurationRuleException("Only training sequences of this dataset can be moved.");
+            var position = draft.PositionOf(clusterId);
+            var from = current.ClusterIds[at];
+            var events = train.Events[at];
+            var ids = Enumerable.Range(0, train.Count)
+                .Where(s => current.ClusterIds[s] == from && train.Events[s].AsSpan().SequenceEqual(events))
+                .Select(s => train.Ids[s]).ToList();
+            moved = ids.Count;
+            var target = draft.Categories[position].Name;
+            return (draft.MoveAll(ids, position),
+                ids.Count == 1 ? $"move sequence {train.SourceIds[at]} to '{target}'" : $"move {ids.Count} identical sequences (like {train.SourceIds[at]}) to '{target}'",
+                new { sequenceId, identical = ids.Count, fromClusterId = from },
+                new { sequenceId, identical = ids.Count, sequenceIds = ids, clusterId, category = target });
+        }, ct);
+        return result.Succeeded ? result with { Moved = moved } : result;
+    }
+
     /// <summary>Restores the draft as it was before its latest step, and drops that step.</summary>
     public async Task<CurationResult> UndoAsync(int draftId, uint rowVersion, AuditActor actor, CancellationToken ct = default)
     {
@@ -292,8 +320,12 @@ public sealed partial class CurationService(
     [GeneratedRegex("^#[0-9a-f]{6}$")]
     private static partial Regex ColorPattern();
 
+    private Task<CurationResult> EditAsync(int draftId, uint rowVersion, AuditActor actor, string action,
+        Func<CurationDraft, EnsembleData, (CurationDraft Next, string Summary, object? Before, object? After)> decide, CancellationToken ct) =>
+        EditAsync(draftId, rowVersion, actor, action, (draft, ensemble, _) => decide(draft, ensemble), ct);
+
     private async Task<CurationResult> EditAsync(int draftId, uint rowVersion, AuditActor actor, string action,
-        Func<CurationDraft, EnsembleData, (CurationDraft Next, string Summary, object? Before, object? After)> decide, CancellationToken ct)
+        Func<CurationDraft, EnsembleData, AssignmentArrays, (CurationDraft Next, string Summary, object? Before, object? After)> decide, CancellationToken ct)
     {
         try
         {
@@ -305,7 +337,7 @@ public sealed partial class CurationService(
             var clusters = await db.Clusters.Where(c => c.ClusteringId == draftId).OrderBy(c => c.Index).ToListAsync(ct);
             var current = await cache.AssignmentsAsync(train, draftId, rowVersion);
             var state = StateOf(clustering.OthersThreshold, clusters, current, train);
-            var (next, summary, before, after) = decide(state, ensemble);
+            var (next, summary, before, after) = decide(state, ensemble, current);
             db.CurationSteps.Add(new CurationStep
             {
                 ClusteringId = draftId,

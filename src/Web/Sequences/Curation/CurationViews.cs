@@ -4,7 +4,8 @@ using WebApp.Domain.Training;
 namespace WebApp.Web.Sequences.Curation;
 
 /// <summary>The outcome of a curator's decision: on success the draft's new row version, to send with the next edit.</summary>
-public sealed record CurationResult(bool Succeeded, string? Error, uint RowVersion, int? ClusteringId = null)
+/// <param name="Moved">How many sequences a move moved (identical copies included).</param>
+public sealed record CurationResult(bool Succeeded, string? Error, uint RowVersion, int? ClusteringId = null, int Moved = 0)
 {
     public static CurationResult Failed(string error) => new(false, error, 0);
 }

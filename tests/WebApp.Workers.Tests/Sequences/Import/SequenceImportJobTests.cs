@@ -27,7 +27,7 @@ public sealed class SequenceImportJobTests : SequenceImportHarness
         Assert.Equal(["a", "b", "c", "d"], types.Select(t => t.Key));
         Assert.Equal([0, 1, 2, 3], types.Select(t => t.Index));
         Assert.Equal(types.Select(t => t.Key), types.Select(t => t.DisplayName));
-        Assert.Equal(["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"], types.Select(t => t.Color));
+        Assert.Equal(["#e69f00", "#56b4e9", "#009e73", "#f0e442"], types.Select(t => t.Color));
         Assert.Equal((4L, 1L, 3L, 7L, 4L, 0L), (Metric(run, "lines"), Metric(run, "blankLines"), Metric(run, "sequences"),
             Metric(run, "events"), Metric(run, "newEventTypes"), Metric(run, "labels")));
         var dataset = await db.SequenceDatasets.SingleAsync(d => d.Id == datasetId);

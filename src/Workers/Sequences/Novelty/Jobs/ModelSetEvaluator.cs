@@ -22,7 +22,11 @@ public sealed class ModelSetEvaluator(IDbContextFactory<AppDbContext> dbFactory,
     public const string AuditAction = "novelty.model-set-evaluated";
 
     /// <summary>True when this call stored the evaluation.</summary>
-    public async Task<bool> EvaluateIfCompleteAsync(int modelSetId, string host, CancellationToken ct)
+    public Task<bool> EvaluateIfCompleteAsync(int modelSetId, string host, CancellationToken ct) => EvaluateIfCompleteAsync(modelSetId, host, null, ct);
+
+    /// <summary>True when this call stored the evaluation.</summary>
+    /// <param name="jobRunId">The run that finished the set: its change is announced again with the evaluation, so open pages show it.</param>
+    public async Task<bool> EvaluateIfCompleteAsync(int modelSetId, string host, Guid? jobRunId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
@@ -83,6 +87,9 @@ public sealed class ModelSetEvaluator(IDbContextFactory<AppDbContext> dbFactory,
                 OverallF1 = evaluation.Overall.All.F1,
                 GlobalRocAuc = evaluation.Global.All.RocAuc,
             }, ct);
+        // The run itself finished before the evaluation (its NOTIFY came first): without a second one the page would say
+        // "Not evaluated" until reloaded. Inside the transaction, PostgreSQL delivers it on commit, with the evaluation there.
+        if (jobRunId is { } runId) await JobRunReporter.NotifyAsync(db, runId, ct);
         await transaction.CommitAsync(ct);
         return true;
     }

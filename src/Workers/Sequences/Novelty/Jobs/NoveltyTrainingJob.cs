@@ -63,7 +63,7 @@ public sealed class NoveltyTrainingJob(
             if (!stored) return;
             logger.LogInformation("Novelty model {ModelId} of set {SetId} (cluster {ClusterId}) ready: validation perplexity {Perplexity:F3}.",
                 modelId, set.Id, parameters.ClusterId, result.ValidationPerplexity);
-            await evaluator.EvaluateIfCompleteAsync(set.Id, host, cancellationToken);
+            await evaluator.EvaluateIfCompleteAsync(set.Id, host, jobRunId, cancellationToken);
         }
         catch (InvalidDataException e)
         {
@@ -71,13 +71,13 @@ public sealed class NoveltyTrainingJob(
             await FailModelAsync(jobRunId, e.Message);
             logger.LogWarning("Novelty training {JobRunId} refused: {Reason}", jobRunId, e.Message);
             // This cluster's sequences go to the global model; if it was the set's last model, the set is complete.
-            if (parameters is not null) await evaluator.EvaluateIfCompleteAsync(parameters.ModelSetId, host, CancellationToken.None);
+            if (parameters is not null) await evaluator.EvaluateIfCompleteAsync(parameters.ModelSetId, host, jobRunId, CancellationToken.None);
         }
         catch (JobRunCancelledException)
         {
             await FailModelAsync(jobRunId, "");
             // As with a cluster too small to train: the global model scores its sequences, and the set may be complete.
-            if (parameters is not null) await evaluator.EvaluateIfCompleteAsync(parameters.ModelSetId, host, CancellationToken.None);
+            if (parameters is not null) await evaluator.EvaluateIfCompleteAsync(parameters.ModelSetId, host, jobRunId, CancellationToken.None);
             throw;
         }
         catch (Exception e)
