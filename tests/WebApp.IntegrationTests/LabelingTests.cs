@@ -249,8 +249,14 @@ public class LabelingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
             // Yesterday's label, taken back today.
             db.ExpertLabels.Add(new ExpertLabel
             {
-                ProjectId = data.ProjectId, CandidateId = data.CandidateIds[1], Kind = ExpertLabelKind.Label, RelationTypeId = data.BornInId,
-                UserId = "user-ann", UserName = "ann@demo.local", DurationMs = 60_000, CreatedAt = DateTime.UtcNow.AddDays(-1),
+                ProjectId = data.ProjectId,
+                CandidateId = data.CandidateIds[1],
+                Kind = ExpertLabelKind.Label,
+                RelationTypeId = data.BornInId,
+                UserId = "user-ann",
+                UserName = "ann@demo.local",
+                DurationMs = 60_000,
+                CreatedAt = DateTime.UtcNow.AddDays(-1),
             });
             await db.SaveChangesAsync();
         }

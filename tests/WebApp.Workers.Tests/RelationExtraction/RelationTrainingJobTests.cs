@@ -415,8 +415,14 @@ public sealed class RelationTrainingJobTests : IAsyncLifetime
                 .Where(c => c.Split != DataSplit.Test).Select(c => c.Id).ToListAsync();
             db.ExpertLabels.AddRange(labelled.Select(id => new ExpertLabel
             {
-                ProjectId = projectId, CandidateId = id, Kind = ExpertLabelKind.Label, RelationTypeId = na.Id, UserId = "u1", UserName = "Erin",
-                DurationMs = 6_000, CreatedAt = DateTime.UtcNow.AddMinutes(-1),
+                ProjectId = projectId,
+                CandidateId = id,
+                Kind = ExpertLabelKind.Label,
+                RelationTypeId = na.Id,
+                UserId = "u1",
+                UserName = "Erin",
+                DurationMs = 6_000,
+                CreatedAt = DateTime.UtcNow.AddMinutes(-1),
             }));
             var run = new JobRun
             {
