@@ -115,7 +115,7 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
         foreach (var path in new[] { "/account/login", "/" })
         {
             var page = await client.GetStringAsync(path);
-            var icon = System.Text.RegularExpressions.Regex.Match(page, "<link rel=\"icon\" type=\"image/svg\\+xml\" href=\"([^\"]+)\"");
+            var icon = System.Text.RegularExpressions.Regex.Match(page, "<link rel=\"icon\"[^>]* href=\"([^\"]+)\"");
             Assert.True(icon.Success, $"{path} names no favicon.");
             var response = await client.GetAsync("/" + icon.Groups[1].Value.TrimStart('/'));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
