@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Local run: PostgreSQL (a cluster in .local/ unless ConnectionStrings__App is set), one worker, the web
-# on http://127.0.0.1:5000, demo users. Ctrl-C stops everything; data in .local/ survives a restart.
+# on http://127.0.0.1:5000, demo users. Ctrl-C (SIGINT) or SIGTERM stops everything; data in .local/ survives a restart.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$PWD
 state=$root/.local
-mkdir -p "$state"
+source scripts/prerequisites.sh
 source scripts/postgres.sh
 
 web_url=${WEB_URL:-http://127.0.0.1:5000}
@@ -16,12 +16,31 @@ cleanup() {
   trap - INT TERM EXIT
   echo
   echo "Stopping..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ -n "$pg_data" ]; then pg_stop "$pg_data"; fi
   echo "Stopped."
 }
-trap cleanup INT TERM EXIT
+# A handled signal would otherwise return into the script, which would go on starting what was just stopped.
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+trap cleanup EXIT
+
+# Long steps run in the background and are waited for: bash runs a trap only once the foreground command has
+# ended, so a SIGTERM during the build would otherwise wait for the build (a terminal's Ctrl-C reaches both).
+run_waited() {
+  "$@" &
+  local pid=$!
+  pids+=("$pid")
+  local rc=0
+  wait "$pid" || rc=$?
+  unset 'pids[-1]'
+  return $rc
+}
+
+# The PostgreSQL binaries only when this script runs the database itself; Chromium never (only the tests use it).
+if [ -z "${ConnectionStrings__App:-}" ]; then prerequisites_ensure postgres || exit 1; else prerequisites_ensure || exit 1; fi
+mkdir -p "$state"
 
 secret() { head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 20; }
 
@@ -57,7 +76,7 @@ if [ -z "${ConnectionStrings__App:-}" ]; then
 fi
 
 echo "Building..."
-dotnet build WebApp.sln -c Release -nologo -v quiet
+run_waited dotnet build WebApp.sln -c Release -nologo -v quiet
 
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 (cd src/Workers && exec dotnet bin/Release/net10.0/WebApp.Workers.dll serve) &
@@ -86,11 +105,14 @@ cat <<MSG
 
   Ready: $web_url
   Sign in with any of these (password: $demo_password)
-    admin@demo.local     Admin
-    expert@demo.local    Expert
-    leadexpert@demo.local  Lead expert (labels, decides conflicts)
-    curator@demo.local   Curator
-    auditor@demo.local   Auditor
+    admin@demo.local        Admin (everything)
+    expert@demo.local       Expert (labels relations)
+    leadexpert@demo.local   Lead expert (labels, decides conflicts)
+    curator@demo.local      Curator (event sequences)
+    assessee@demo.local     Assessee (fills assessments)
+    auditor@demo.local      Auditor (reviews and signs off assessments)
+    authority@demo.local    Accountable authority (closes assessments)
+  The demo data loads in the background (a few minutes); the start page says how far it is.
   Ctrl-C stops the web, the worker and PostgreSQL.
 
 MSG

@@ -12,15 +12,17 @@ public sealed class SequenceImportJourneyTests(RunningApp app) : IClassFixture<R
     [Fact]
     public async Task A_curator_sees_a_bad_file_rejected_by_line_then_imports_sequences_and_labels_and_finds_the_dataset_listed()
     {
-        await File.WriteAllTextAsync(Path.Combine(_files.FullName, "broken.csv"), "id,position,event\nb1,1,open\nb1,1,close\n");
+        // A long id without spaces makes a long error line: "Recent imports" must show all of it.
+        var longId = "b1-" + string.Concat(Enumerable.Repeat("0123456789", 16));
+        await File.WriteAllTextAsync(Path.Combine(_files.FullName, "broken.csv"), $"id,position,event\n{longId},1,open\n{longId},1,close\n");
         await File.WriteAllTextAsync(Path.Combine(_files.FullName, "sessions.txt"), "5 5 22 11 \n22 5 9\n");
         await File.WriteAllTextAsync(Path.Combine(_files.FullName, "labels.csv"), "sequence_id,label\nsessions.txt:2,novel\n");
         var page = await app.SignInAsync("curator@demo.local", "/sequences");
         await page.WaitForSelectorAsync("[data-testid='empty-state']");
 
         await ImportAsync(page, "Csv", "broken.csv", "Journey", "Failed");
-        Assert.Contains("broken.csv line 3: sequence 'b1' has position 1 twice (also line 2)", await page.InnerTextAsync("#import-error"),
-            StringComparison.Ordinal);
+        var error = $"broken.csv line 3: sequence '{longId[..40]}…' has position 1 twice (also line 2)";
+        Assert.Contains(error, await page.InnerTextAsync("#import-error"), StringComparison.Ordinal);
         await RunningApp.ScreenshotAsync(page, "sequences-import-error");
 
         await ImportAsync(page, "Lines", "sessions.txt", "Journey", "Succeeded");
@@ -39,6 +41,16 @@ public sealed class SequenceImportJourneyTests(RunningApp app) : IClassFixture<R
         Assert.Equal("2", (await page.InnerTextAsync("[data-count='train']")).Trim());
         Assert.Equal("7", (await page.InnerTextAsync("[data-count='events']")).Trim());
         Assert.Equal("4", (await page.InnerTextAsync("[data-count='vocabulary']")).Trim());
+        var failed = page.Locator("#recent-imports [data-status='Failed'] .job-error-text");
+        Assert.Equal(error, (await failed.InnerTextAsync()).Trim());
+        // All of it in view, also on a narrow window: wrapped inside the list, nothing cut off or scrolled away.
+        await page.SetViewportSizeAsync(560, 900);
+        await RunningApp.ScreenshotAsync(page, "sequences-list-narrow");
+        Assert.True(await failed.EvaluateAsync<bool>("""
+            e => { const list = document.querySelector('#recent-imports').getBoundingClientRect(), box = e.getBoundingClientRect();
+                   let n = e; while (n && n.id !== 'recent-imports') { if (n.scrollWidth > n.clientWidth + 1) return false; n = n.parentElement; }
+                   return box.right <= list.right + 1 && box.left >= list.left - 1; }
+            """), "The failed import's error is cut off in Recent imports.");
         await RunningApp.ScreenshotAsync(page, "sequences-list");
     }
 

@@ -109,6 +109,22 @@ public class AuthorizationTests(WebAppFactory app) : IClassFixture<WebAppFactory
     }
 
     [Fact]
+    public async Task Pages_name_a_favicon_that_is_served()
+    {
+        var client = await app.ClientAsync(EmailOf(Roles.Admin));
+        foreach (var path in new[] { "/account/login", "/" })
+        {
+            var page = await client.GetStringAsync(path);
+            var icon = System.Text.RegularExpressions.Regex.Match(page, "<link rel=\"icon\"[^>]* href=\"([^\"]+)\"");
+            Assert.True(icon.Success, $"{path} names no favicon.");
+            var response = await client.GetAsync("/" + icon.Groups[1].Value.TrimStart('/'));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("<svg", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_with_a_message()
     {
         var response = await WebAppFactory.PostLoginAsync(await app.ClientAsync(), EmailOf(Roles.Admin), "not-the-password");

@@ -209,4 +209,19 @@ public sealed class RelationComponentTests : IAsyncLifetime
     }
 
     private static string Normalise(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+
+    [Fact]
+    public void Per_relation_scores_read_by_relation_name_with_the_key_set_apart()
+    {
+        var names = new Dictionary<string, string> { ["P36"] = "capital", ["NA"] = "no relation" };
+        RelationScore[] scores = [new("P36", 0.5, 0.25, 0.333, 8), new("P17", 1, 1, 1, 2)];
+
+        var table = _context.Render<ScoreTable>(p => p.Add(t => t.Scores, scores).Add(t => t.Names, names));
+
+        var capital = table.Find("tr[data-relation='P36'] td");
+        Assert.Equal("capital", capital.QuerySelector(".relation-name")!.TextContent);
+        Assert.Equal("P36", capital.QuerySelector(".relation-key")!.TextContent);
+        // A key the project does not name (an older version's relation) still shows, as the key.
+        Assert.Equal("P17", table.Find("tr[data-relation='P17'] td .relation-name").TextContent);
+    }
 }

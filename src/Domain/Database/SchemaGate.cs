@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -19,10 +21,7 @@ public static class SchemaGate
             try
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
-                // Asking EF for applied migrations before the history table exists logs a failed command.
-                var historyExists = await db.Database
-                    .SqlQuery<bool>($"SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL AS \"Value\"")
-                    .SingleAsync(ct);
+                var historyExists = await HistoryExistsAsync(db, ct);
                 var pending = historyExists
                     ? (await db.Database.GetPendingMigrationsAsync(ct)).ToList()
                     : db.Database.GetMigrations().ToList();
@@ -54,6 +53,13 @@ public static class SchemaGate
             try
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
+                if (!await HistoryExistsAsync(db, ct))
+                {
+                    // On an empty database EF reads the history table before creating it and logs the failed SELECT
+                    // as an error, the first thing a newcomer's first run printed. Created first, there is nothing to fail.
+                    var history = db.GetService<IHistoryRepository>();
+                    await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), ct);
+                }
                 await db.Database.MigrateAsync(ct);
                 logger.LogInformation("Database migrations applied.");
                 return;
@@ -65,4 +71,8 @@ public static class SchemaGate
             }
         }
     }
+
+    // Asking EF for applied migrations before the history table exists logs a failed command.
+    private static Task<bool> HistoryExistsAsync(AppDbContext db, CancellationToken ct) =>
+        db.Database.SqlQuery<bool>($"SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL AS \"Value\"").SingleAsync(ct);
 }

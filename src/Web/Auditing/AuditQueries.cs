@@ -51,6 +51,7 @@ public sealed record AuditFilter
             From = from,
             To = to,
         };
+        error ??= RangeError(from, to);
         return error is null;
 
         string? Text(string name) => string.IsNullOrWhiteSpace(query(name)) ? null : query(name)!.Trim();
@@ -63,6 +64,12 @@ public sealed record AuditFilter
             return null;
         }
     }
+
+    /// <summary>Why a time range cannot match any record (From not before To), or null.</summary>
+    public static string? RangeError(DateTime? from, DateTime? to) =>
+        from is { } f && to is { } t && f >= t
+            ? $"From ({FormatTime(f)}) must be earlier than To ({FormatTime(t)}), which is exclusive: as given, no record can match."
+            : null;
 
     /// <summary>An ISO 8601 time; without an offset it is taken as UTC.</summary>
     public static DateTime? ParseTime(string value) =>

@@ -10,7 +10,9 @@ public sealed record JsonChange(string Path, JsonChangeKind Kind, string? Before
 /// <summary>Field-level differences between an audit record's before and after, and their pretty-printed form.</summary>
 public static class JsonDiff
 {
+    // Audit records are stored with the serializer's default escaping ("PCNN\u002BATT"); a person reads them unescaped.
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Objects are compared key by key and arrays element by element, down to the values that differ; a missing
@@ -30,8 +32,16 @@ public static class JsonDiff
     {
         if (json is null) return null;
         using var document = JsonDocument.Parse(json);
+        return Write(document.RootElement, Indented);
+    }
+
+    /// <summary>A value as compact JSON, escaped only where JSON requires it.</summary>
+    private static string Text(JsonElement element) => Write(element, Compact);
+
+    private static string Write(JsonElement element, JsonWriterOptions options)
+    {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Indented)) document.RootElement.WriteTo(writer);
+        using (var writer = new Utf8JsonWriter(buffer, options)) element.WriteTo(writer);
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
@@ -48,11 +58,11 @@ public static class JsonDiff
                 beforeNames.Add(property.Name);
                 var childPath = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
                 if (afterProperties.TryGetValue(property.Name, out var afterValue)) Compare(childPath, property.Value, afterValue, changes);
-                else changes.Add(new JsonChange(childPath, JsonChangeKind.Removed, property.Value.GetRawText(), null));
+                else changes.Add(new JsonChange(childPath, JsonChangeKind.Removed, Text(property.Value), null));
             }
             foreach (var property in after.EnumerateObject().Where(p => !beforeNames.Contains(p.Name)))
             {
-                changes.Add(new JsonChange(path.Length == 0 ? property.Name : $"{path}.{property.Name}", JsonChangeKind.Added, null, property.Value.GetRawText()));
+                changes.Add(new JsonChange(path.Length == 0 ? property.Name : $"{path}.{property.Name}", JsonChangeKind.Added, null, Text(property.Value)));
             }
         }
         else if (before.ValueKind == JsonValueKind.Array && after.ValueKind == JsonValueKind.Array)
@@ -62,14 +72,14 @@ public static class JsonDiff
             for (var i = 0; i < Math.Max(beforeItems.Count, afterItems.Count); i++)
             {
                 var childPath = $"{path}[{i}]";
-                if (i >= afterItems.Count) changes.Add(new JsonChange(childPath, JsonChangeKind.Removed, beforeItems[i].GetRawText(), null));
-                else if (i >= beforeItems.Count) changes.Add(new JsonChange(childPath, JsonChangeKind.Added, null, afterItems[i].GetRawText()));
+                if (i >= afterItems.Count) changes.Add(new JsonChange(childPath, JsonChangeKind.Removed, Text(beforeItems[i]), null));
+                else if (i >= beforeItems.Count) changes.Add(new JsonChange(childPath, JsonChangeKind.Added, null, Text(afterItems[i])));
                 else Compare(childPath, beforeItems[i], afterItems[i], changes);
             }
         }
         else if (!JsonElement.DeepEquals(before, after))
         {
-            changes.Add(new JsonChange(path.Length == 0 ? "(document)" : path, JsonChangeKind.Changed, before.GetRawText(), after.GetRawText()));
+            changes.Add(new JsonChange(path.Length == 0 ? "(document)" : path, JsonChangeKind.Changed, Text(before), Text(after)));
         }
     }
 }

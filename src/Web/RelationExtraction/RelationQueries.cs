@@ -71,6 +71,16 @@ public sealed class RelationQueries(IDbContextFactory<AppDbContext> dbFactory, A
         return await db.RelationTypes.AsNoTracking().Where(r => r.ProjectId == projectId).OrderBy(r => r.Index).ToListAsync(ct);
     }
 
+    /// <summary>Relation names by key (a Wikidata id such as P17 in the demo): what a person reads instead of the key.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> RelationNamesAsync(int projectId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await RelationNamesAsync(db, projectId, ct);
+    }
+
+    internal static async Task<IReadOnlyDictionary<string, string>> RelationNamesAsync(AppDbContext db, int projectId, CancellationToken ct) =>
+        await db.RelationTypes.AsNoTracking().Where(r => r.ProjectId == projectId).ToDictionaryAsync(r => r.Key, r => r.Name, StringComparer.Ordinal, ct);
+
     /// <summary>Validates and creates a project with its NA relation type; returns the errors (none on success).</summary>
     public async Task<CreateProjectResult> CreateProjectAsync(string name, string? description, double naSamplingRatio,
         AuditActor actor, CancellationToken ct = default)

@@ -40,4 +40,16 @@ public class AuditFilterTests
         Assert.True(empty.IsEmpty);
         Assert.Equal("", empty.QueryString());
     }
+
+    [Theory]
+    [InlineData("2026-11-29T11:00", "2026-11-29T10:00")]
+    [InlineData("2026-11-29T10:00", "2026-11-29T10:00")]
+    public void A_from_not_before_to_is_refused_with_a_message(string from, string to)
+    {
+        Assert.False(AuditFilter.TryParse(Query(("from", from), ("to", to)), out _, out var error));
+        Assert.Contains("must be earlier than To", error, StringComparison.Ordinal);
+        Assert.Equal(error, AuditFilter.RangeError(AuditFilter.ParseTime(from), AuditFilter.ParseTime(to)));
+        Assert.True(AuditFilter.TryParse(Query(("from", to), ("to", "2026-11-29T12:00")), out _, out var none));
+        Assert.Null(none);
+    }
 }

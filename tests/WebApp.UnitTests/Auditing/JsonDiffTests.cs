@@ -53,4 +53,18 @@ public class JsonDiffTests
         Assert.Equal("{\n  \"name\": \"\u00fcml\u00e4ut\",\n  \"n\": [\n    1\n  ]\n}", JsonDiff.Pretty("""{"name":"\u00fcml\u00e4ut","n":[1]}""")!.ReplaceLineEndings("\n"));
         Assert.Null(JsonDiff.Pretty(null));
     }
+
+    [Fact]
+    public void Changed_values_read_as_typed_not_as_stored_escapes()
+    {
+        // The audit trail stores "PCNN+ATT" as the serializer writes it: "PCNN\u002BATT".
+        var changes = JsonDiff.Compare("""{"architecture":"PCNN\u002BATT","name":"\u00fcml\u00e4ut \u003Cb\u003E"}""",
+            """{"architecture":"PCNN\u002BAVG","name":"\u00fcml\u00e4ut \u003Cb\u003E","note":"a\u0026b \"q\""}""");
+
+        Assert.Equal(
+        [
+            new JsonChange("architecture", JsonChangeKind.Changed, "\"PCNN+ATT\"", "\"PCNN+AVG\""),
+            new JsonChange("note", JsonChangeKind.Added, null, "\"a&b \\\"q\\\"\""),
+        ], changes);
+    }
 }

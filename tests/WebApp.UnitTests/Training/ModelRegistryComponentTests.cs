@@ -81,4 +81,32 @@ public sealed class ModelRegistryComponentTests : IAsyncLifetime
     [InlineData("relation:-1")]
     [InlineData("topic:3")]
     public void Malformed_model_references_are_refused(string? text) => Assert.False(ModelRef.TryParse(text, out _));
+
+    [Fact]
+    public void A_relation_data_snapshot_names_each_relation_and_orders_numbers_by_value()
+    {
+        var names = new Dictionary<string, string> { ["NA"] = "no relation", ["P36"] = "capital", ["P17"] = "country" };
+        RelationModelDetail Detail(int number, string snapshot) => new(
+            new WebApp.Domain.RelationExtraction.ModelVersion { Number = number, DataSnapshot = snapshot }, "Demo", false, null)
+        { RelationNames = names };
+        var a = Detail(1, """{"bags":9,"trainPerRelation":[{"relation":"NA","examples":5},{"relation":"P36","examples":3},{"relation":"P17","examples":2}],"split":[{"n":1},{"n":2},{"n":3},{"n":4},{"n":5},{"n":6},{"n":7},{"n":8},{"n":9},{"n":10},{"n":11}]}""");
+        var b = Detail(2, """{"bags":10,"trainPerRelation":[{"relation":"NA","examples":5},{"relation":"P17","examples":4},{"relation":"P36","examples":3},{"relation":"P99","examples":1}]}""");
+
+        var snapshot = ModelComparison.Of(a, b).DataSnapshot;
+
+        Assert.Equal((string?)"4", snapshot.Single(s => s.Key == "trainPerRelation.country (P17)").B);
+        Assert.Equal((string?)"2", snapshot.Single(s => s.Key == "trainPerRelation.country (P17)").A);
+        Assert.False(snapshot.Single(s => s.Key == "trainPerRelation.capital (P36)").Differs);
+        Assert.Contains(snapshot, s => s.Key == "trainPerRelation.P99" && s.A is null);
+        Assert.DoesNotContain(snapshot, s => s.Key.Contains(".relation", StringComparison.Ordinal));
+        var splits = snapshot.Where(s => s.Key.StartsWith("split[", StringComparison.Ordinal)).Select(s => s.Key).ToList();
+        Assert.Equal([.. Enumerable.Range(0, 11).Select(i => $"split[{i}].n")], splits);
+    }
+
+    [Fact]
+    public void Natural_order_compares_digit_runs_by_value()
+    {
+        Assert.Equal(["Cluster 2", "Cluster 9", "Cluster 10", "x[1].a", "x[02].b", "x[10].a", "x[10].b"],
+            ModelComparison.NaturalOrder(["x[10].b", "Cluster 10", "x[02].b", "Cluster 2", "x[1].a", "x[10].a", "Cluster 9"]));
+    }
 }

@@ -29,7 +29,7 @@ public sealed record ModelComparison(
         var hyperparameters = Settings(
             Flatten(a.Version.Hyperparameters, new() { ["architecture"] = a.Version.Architecture, ["device"] = a.Version.Device }),
             Flatten(b.Version.Hyperparameters, new() { ["architecture"] = b.Version.Architecture, ["device"] = b.Version.Device }));
-        var snapshot = Settings(Flatten(a.Version.DataSnapshot, []), Flatten(b.Version.DataSnapshot, []));
+        var snapshot = Settings(NamedDataSnapshot(a), NamedDataSnapshot(b));
         ChartSeries Curve(string name, RelationModelDetail detail) =>
             new(name, (detail.Evaluation?.HeldOut.Curve ?? []).Select(p => new ChartPoint(p.Recall, p.Precision)).ToList());
         return new ModelComparison(ModelKind.Relation, nameA, nameB, metrics, hyperparameters, snapshot,
@@ -99,8 +99,30 @@ public sealed record ModelComparison(
         return data;
     }
 
+    /// <summary>
+    /// A relation version's data snapshot, flattened; its examples per relation (a list in the model's relation order) are
+    /// named by relation (<c>trainPerRelation.capital of (P36)</c>), so two versions compare relation by relation, as a
+    /// person reads them.
+    /// </summary>
+    public static Dictionary<string, string> NamedDataSnapshot(RelationModelDetail detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        var flat = Flatten(detail.Version.DataSnapshot, []);
+        for (var i = 0; flat.TryGetValue($"trainPerRelation[{i}].relation", out var key); i++)
+        {
+            flat.Remove($"trainPerRelation[{i}].relation");
+            if (!flat.Remove($"trainPerRelation[{i}].examples", out var examples)) continue;
+            var label = detail.RelationNames.TryGetValue(key, out var name) && name != key ? $"{name} ({key})" : key;
+            flat[$"trainPerRelation.{label}"] = examples;
+        }
+        return flat;
+    }
+
+    /// <summary>Settings in natural order: <c>x[2]</c> before <c>x[10]</c>, "cluster 9" before "cluster 10".</summary>
+    public static IEnumerable<string> NaturalOrder(IEnumerable<string> keys) => keys.Order(NaturalComparer.Instance);
+
     private static List<SettingDifference> Settings(Dictionary<string, string> a, Dictionary<string, string> b) =>
-        a.Keys.Union(b.Keys).Order(StringComparer.Ordinal)
+        NaturalOrder(a.Keys.Union(b.Keys))
             .Select(key => new SettingDifference(key, a.GetValueOrDefault(key), b.GetValueOrDefault(key))).ToList();
 
     /// <summary>
@@ -142,5 +164,38 @@ public sealed record ModelComparison(
                 into[path.Length == 0 ? "(value)" : path] = element.GetRawText();
                 break;
         }
+    }
+}
+
+/// <summary>Compares strings by runs: digit runs by their number, the rest ordinally.</summary>
+public sealed class NaturalComparer : IComparer<string>
+{
+    public static readonly NaturalComparer Instance = new();
+
+    public int Compare(string? x, string? y)
+    {
+        if (ReferenceEquals(x, y)) return 0;
+        if (x is null) return -1;
+        if (y is null) return 1;
+        int i = 0, j = 0;
+        while (i < x.Length && j < y.Length)
+        {
+            if (char.IsAsciiDigit(x[i]) && char.IsAsciiDigit(y[j]))
+            {
+                var (si, sj) = (i, j);
+                while (i < x.Length && char.IsAsciiDigit(x[i])) i++;
+                while (j < y.Length && char.IsAsciiDigit(y[j])) j++;
+                var (a, b) = (x[si..i].TrimStart('0'), y[sj..j].TrimStart('0'));
+                var byNumber = a.Length != b.Length ? a.Length.CompareTo(b.Length) : string.CompareOrdinal(a, b);
+                if (byNumber != 0) return byNumber;
+                continue;
+            }
+            var byChar = x[i].CompareTo(y[j]);
+            if (byChar != 0) return byChar;
+            i++;
+            j++;
+        }
+        var byLength = (x.Length - i).CompareTo(y.Length - j);
+        return byLength != 0 ? byLength : string.CompareOrdinal(x, y);
     }
 }

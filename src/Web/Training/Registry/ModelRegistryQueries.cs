@@ -27,7 +27,11 @@ public sealed record RegistryRow(ModelRef Model, int OwnerId, string OwnerName, 
 
 public sealed record RegistryPage(IReadOnlyList<RegistryRow> Rows, int Total);
 
-public sealed record RelationModelDetail(ModelVersion Version, string ProjectName, bool UsedForPredictions, ModelEvaluation? Evaluation);
+public sealed record RelationModelDetail(ModelVersion Version, string ProjectName, bool UsedForPredictions, ModelEvaluation? Evaluation)
+{
+    /// <summary>The project's relation names by key: metrics and data snapshots name relations by key.</summary>
+    public IReadOnlyDictionary<string, string> RelationNames { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>A model of a novelty set: its cluster's name ("Global model" for the global one) and its file's size.</summary>
 public sealed record NoveltyPart(NoveltyModel Model, string Name, long SizeBytes);
@@ -173,7 +177,10 @@ public sealed class ModelRegistryQueries(IDbContextFactory<AppDbContext> dbFacto
         var version = await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == versionId, ct);
         if (version is null) return null;
         var project = await db.RelationProjects.AsNoTracking().SingleAsync(p => p.Id == version.ProjectId, ct);
-        return new RelationModelDetail(version, project.Name, project.ActiveModelVersionId == version.Id, RelationQueries.ParseMetrics(version.Metrics));
+        return new RelationModelDetail(version, project.Name, project.ActiveModelVersionId == version.Id, RelationQueries.ParseMetrics(version.Metrics))
+        {
+            RelationNames = await RelationQueries.RelationNamesAsync(db, project.Id, ct),
+        };
     }
 
     public async Task<NoveltyModelDetail?> NoveltyAsync(int setId, CancellationToken ct = default)

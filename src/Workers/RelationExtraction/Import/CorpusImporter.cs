@@ -95,7 +95,7 @@ public static class CorpusImporter
         }
         catch (JsonException e)
         {
-            throw lines.Error($"invalid JSON: {e.Message}");
+            throw lines.Error(JsonErrors.LineReason(e));
         }
     }
 

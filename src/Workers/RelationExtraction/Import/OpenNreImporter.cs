@@ -94,7 +94,7 @@ public static class OpenNreImporter
         }
         catch (JsonException e)
         {
-            throw lines.Error($"invalid JSON: {e.Message}");
+            throw lines.Error(JsonErrors.LineReason(e));
         }
     }
 

@@ -32,7 +32,7 @@ public static class JsonlFormat
             }
             catch (JsonException e)
             {
-                throw new ImportException(writer.FileName, number, $"invalid JSON: {e.Message}", e);
+                throw new ImportException(writer.FileName, number, JsonErrors.LineReason(e), e);
             }
             using (document)
             {

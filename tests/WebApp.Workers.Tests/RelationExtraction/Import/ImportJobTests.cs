@@ -237,6 +237,19 @@ public sealed class ImportJobTests : ImportHarness
     }
 
     [Fact]
+    public async Task OpenNre_invalid_json_names_its_line_of_the_file_and_no_other()
+    {
+        const string good = """{"token": ["a", "b"], "h": {"id": "x", "pos": [0, 1]}, "t": {"id": "y", "pos": [1, 2]}}""";
+        var run = await ImportAsync(RelationImportFormat.OpenNre, "bad.jsonl",
+            good + "\n\n" + good + "\n" + """{"token": ["a", "b"], "h": {"id": "x" "pos": [0, 1]}}""" + "\n" + good + "\n");
+
+        Assert.Equal(JobRunStatus.Failed, run.Status);
+        // The parser's own "LineNumber: 0" (it sees one line at a time) used to stand next to the file's line 4.
+        Assert.Equal("bad.jsonl line 4: invalid JSON at byte 39 of the line: '\"' is invalid after a value. Expected either ',', '}', or ']'.",
+            run.Error);
+    }
+
+    [Fact]
     public async Task FewRel_json_gives_spans_from_the_first_occurrence_and_the_relation_as_gold()
     {
         var run = await ImportAsync(RelationImportFormat.FewRel, "fewrel.json", """

@@ -240,7 +240,7 @@ public sealed class SequenceImportJobTests : SequenceImportHarness
             "bad.csv line 2: 'yesterday' is neither an integer position nor an ISO 8601 timestamp (e.g. 2024-05-01T12:00:00Z)" },
         { SequenceImportFormat.Csv, "bad.csv", "id,position,event\ns1,1,\"a\n", "bad.csv line 2: a quoted field is not closed before the end of the file" },
         { SequenceImportFormat.Jsonl, "bad.jsonl", "{\"id\": \"x\", \"events\": [\"a\"]}\n{\"id\": \"y\", \"events\": [\"a\",]}\n",
-            "bad.jsonl line 2: invalid JSON: " },
+            "bad.jsonl line 2: invalid JSON at byte " },
         { SequenceImportFormat.Jsonl, "bad.jsonl", "{\"id\": \"x\", \"events\": [\"a\", true]}\n",
             "bad.jsonl line 1: event 2 is a boolean; events are strings or numbers" },
         { SequenceImportFormat.Jsonl, "bad.jsonl", "{\"events\": [\"a\"]}\n", "bad.jsonl line 1: the object has no \"id\"" },
