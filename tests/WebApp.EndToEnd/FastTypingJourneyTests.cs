@@ -81,7 +81,10 @@ public sealed class FastTypingJourneyTests(RunningApp app) : IClassFixture<Runni
         {
             var applicationName = Text("Relation extractor");
             await page.ClickAsync("#new-application");
+            // The dialog focuses its name field once open: keys sent before then go to the page, not the field.
+            await page.WaitForFunctionAsync("document.activeElement?.id === 'application-name'");
             await TypeAsync(page.Locator("#application-name"), applicationName);
+            await page.Keyboard.PressAsync("Tab"); // the text reaches the server when the field is left
             await page.ClickAsync("#create-application");
             await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/assessments/applications/\d+$"));
             await page.ClickAsync("#start-assessment");
@@ -92,12 +95,14 @@ public sealed class FastTypingJourneyTests(RunningApp app) : IClassFixture<Runni
             var answer = Text("Extracts relations");
             await OpenAsync(page, $"/assessments/{id}/profile");
             await TypeAsync(page.Locator($"{item} textarea").First, answer);
+            await page.Keyboard.PressAsync("Tab");
             await page.ClickAsync($"{item} .save-answer");
             await page.WaitForSelectorAsync($"{item} .item-complete");
 
             var comment = Text("A question for the auditor");
             await page.ClickAsync($"{item} .add-comment");
             await TypeAsync(page.Locator($"{item} .comment-text textarea").First, comment);
+            await page.Keyboard.PressAsync("Tab");
             await page.ClickAsync($"{item} .save-comment");
             await page.WaitForSelectorAsync($"{item} .item-comment");
 
@@ -105,6 +110,7 @@ public sealed class FastTypingJourneyTests(RunningApp app) : IClassFixture<Runni
             await OpenAsync(page, $"/assessments/{id}/dimensions/RE");
             await page.Locator("input[data-level=Medium]").DispatchEventAsync("click");
             await TypeAsync(page.Locator(".protection-justification textarea").First, justification);
+            await page.Keyboard.PressAsync("Tab");
             await page.ClickAsync(".save-protection");
             await page.WaitForSelectorAsync(".item-panel[data-item='RE-P'] .item-complete");
 
