@@ -17,9 +17,30 @@ public static class JobRunProgress
         return TimeSpan.FromSeconds(elapsed.TotalSeconds * (1 - run.Progress) / run.Progress);
     }
 
-    /// <summary>"step/total" as the trainer counts them (epochs, or batches over all epochs).</summary>
-    public static string Steps(JobRun run) =>
-        run.TotalSteps > 0 ? string.Create(CultureInfo.InvariantCulture, $"{run.Step}/{run.TotalSteps}") : "";
+    /// <summary>
+    /// What one step counts, where a person counts it so; null where the step only drives the bar (batches over all
+    /// epochs, percent of the bytes read, epochs over all grid points): those jobs say their progress in units in
+    /// their message ("epoch 3/30 · step 120/400", "3.1/12 MB read", "grid point 2/6 · epoch 18/40").
+    /// </summary>
+    public static string? StepUnit(string kind) => kind switch
+    {
+        JobKinds.DemoTraining or JobKinds.RelationTraining or JobKinds.RelationImport or JobKinds.SequenceImport
+            or JobKinds.NoveltyTraining => null,
+        JobKinds.LearningCurve => "training",
+        JobKinds.SequenceClustering => "model",
+        JobKinds.NoveltyScoring => "stage",
+        _ => "step",
+    };
+
+    /// <summary>The progress in words: the counted step where it is one (see <see cref="StepUnit"/>), then the job's message.</summary>
+    public static string Describe(JobRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var steps = run.TotalSteps > 0 && StepUnit(run.Kind) is { } unit
+            ? string.Create(CultureInfo.InvariantCulture, $"{unit} {run.Step}/{run.TotalSteps}")
+            : null;
+        return string.Join(" · ", new[] { steps, run.Message }.Where(part => !string.IsNullOrEmpty(part)));
+    }
 
     /// <summary>
     /// The latest development-set metric the trainer reported while training, else the one its final metrics hold

@@ -90,7 +90,7 @@ public sealed class RelationImportJob(
             lastReport.Restart();
             var read = bytesBefore + (current?.BytesRead ?? 0);
             var percent = (int)Math.Clamp(read * 100 / totalBytes, 0, 99);
-            await reporter.ProgressAsync(run.Id, percent, null, Describe(writer.Counts), token);
+            await reporter.ProgressAsync(run.Id, percent, null, $"{ProgressText.BytesRead(read, totalBytes)} · {Describe(writer.Counts)}", token);
         }
 
         async Task ReadAsync(Guid fileId, string fileName, Func<Stream, Task> import)
@@ -119,7 +119,7 @@ public sealed class RelationImportJob(
                 stream => KnowledgeBaseImporter.ImportAliasesAsync(writer, stream, aliasesName, ReportAsync, ct));
         }
 
-        await reporter.ProgressAsync(run.Id, 99, null, $"{Describe(writer.Counts)}; writing and relabelling", ct);
+        await reporter.ProgressAsync(run.Id, 99, null, $"{ProgressText.BytesRead(totalBytes, totalBytes)} · {Describe(writer.Counts)}; writing and relabelling", ct);
         var counts = await writer.CompleteAsync(ct);
         counts.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
 

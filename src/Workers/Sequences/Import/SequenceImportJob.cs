@@ -76,7 +76,7 @@ public sealed class SequenceImportJob(
             if (lastReport.Elapsed < ProgressInterval) return;
             lastReport.Restart();
             var percent = (int)Math.Clamp(stream.BytesRead * 100 / Math.Max(1, totalBytes), 0, 99);
-            await reporter.ProgressAsync(run.Id, percent, null, Describe(counts), token);
+            await reporter.ProgressAsync(run.Id, percent, null, $"{ProgressText.BytesRead(stream.BytesRead, totalBytes)} · {Describe(counts)}", token);
         }
 
         var result = await SequenceImporter.ImportAsync(importDb, parameters, stream, run.RequestedByName, clock.GetUtcNow().UtcDateTime,

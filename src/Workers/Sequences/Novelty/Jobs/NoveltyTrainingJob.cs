@@ -166,7 +166,7 @@ public sealed class NoveltyTrainingJob(
                     reported = now;
                     var step = (now.GridIndex * now.MaxEpochs) + now.Epoch;
                     var message = string.Create(CultureInfo.InvariantCulture,
-                        $"sizes {now.EmbeddingSize}/{now.HiddenSize} ({now.GridIndex + 1} of {now.GridSize}) · epoch {now.Epoch} · validation perplexity {now.ValidationPerplexity:F3}");
+                        $"grid point {now.GridIndex + 1}/{now.GridSize} (embedding {now.EmbeddingSize}, hidden {now.HiddenSize}) · epoch {now.Epoch}/{now.MaxEpochs} · validation perplexity {now.ValidationPerplexity:F3}");
                     await reporter.ProgressAsync(jobRunId, step, now.TrainingLoss, message, ct,
                         devMetric: new DevMetric("validation perplexity", now.ValidationPerplexity));
                 }
