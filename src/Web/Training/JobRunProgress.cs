@@ -25,7 +25,7 @@ public static class JobRunProgress
     public static string? StepUnit(string kind) => kind switch
     {
         JobKinds.DemoTraining or JobKinds.RelationTraining or JobKinds.RelationImport or JobKinds.SequenceImport
-            or JobKinds.NoveltyTraining => null,
+            or JobKinds.NoveltyTraining or JobKinds.ExpertValue => null,
         JobKinds.LearningCurve => "training",
         JobKinds.SequenceClustering => "model",
         JobKinds.NoveltyScoring => "stage",

@@ -91,7 +91,7 @@ public sealed class ExpertValueJob(
         bool withLabels, int step, int steps, CancellationToken ct)
     {
         var what = string.Create(CultureInfo.InvariantCulture, $"seed {settings.Seed}, {(withLabels ? "with" : "without")} the expert labels");
-        await reporter.ProgressAsync(jobRunId, step, null, $"training {step / 2 + 1}/{steps / 2}: {what}", ct);
+        await reporter.ProgressAsync(jobRunId, step, null, $"training {step + 1}/{steps}: {what}", ct);
         RelationTrainingData data;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
