@@ -5,7 +5,7 @@ using WebApp.Domain.Training;
 namespace WebApp.Domain.RelationExtraction;
 
 /// <summary>The latest finished measurement of what the expert labels bought, with when it ran.</summary>
-public sealed record ExpertValueMeasurement(ExpertValueResult Result, DateTime MeasuredAt, Guid JobRunId);
+public sealed record ExpertValueMeasurement(ExpertValueResult Result, DateTime MeasuredAt, Guid JobRunId, int LabelsSince = 0);
 
 /// <summary>
 /// What the experts' time bought in a project: the labels that stand (<see cref="ExpertLabels.Current"/>) and the
@@ -36,7 +36,10 @@ public sealed record ExpertEffort(int Labels, int Experts, double Minutes, doubl
         ExpertValueMeasurement? value = null;
         if (latest is { Metrics: { } json } && JsonSerializer.Deserialize<ExpertValueResult>(json, JobJson.Options) is { Pairs.Count: > 0 } result)
         {
-            value = new ExpertValueMeasurement(result, latest.FinishedAt ?? latest.CreatedAt, latest.Id);
+            // The run read the labels when it started: those that stand and came later are not in its figure.
+            var since = latest.StartedAt ?? latest.CreatedAt;
+            value = new ExpertValueMeasurement(result, latest.FinishedAt ?? latest.CreatedAt, latest.Id,
+                await current.CountAsync(l => l.CreatedAt > since, ct));
         }
         return new ExpertEffort(count, experts, minutes, minutes > 0 ? count / minutes : null, value, measuring);
     }

@@ -153,6 +153,7 @@ public class WorkerHeartbeatTests(WebAppFactory app) : IClassFixture<WebAppFacto
         run.Kind = JobKinds.RelationTraining;
         run.Step = 3;
         run.TotalSteps = 10;
+        run.Message = "epoch 1/1 · step 3/10"; // what a relation training reports: its steps in its own words
         alive.CurrentJobRunId = run.Id;
         dead.CurrentJobRunId = run.Id; // killed while running it, taken over by the alive one
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())

@@ -50,7 +50,8 @@ public sealed class WorkerHeartbeatServiceTests : IAsyncLifetime
         }
         var row = await WaitForAsync(factory, service.WorkerId, h => true);
         Assert.Equal((Environment.MachineName, Environment.ProcessId, "CPU, 1 thread"), (row.HostName, row.ProcessId, row.Device));
-        Assert.Equal(["gpu"], row.Queues);
+        // The retraining slot every worker keeps is listed with the configured queues.
+        Assert.Equal(["gpu", "retrain"], row.Queues);
 
         var run = new JobRun
         {
