@@ -121,16 +121,24 @@ public sealed class RelationTrainingJob(
             : $" (trained from scratch: warm start skipped, {SkippedBecause})";
     }
 
-    /// <summary>The project's active model, to warm-start from; or why there is none to use.</summary>
-    private async Task<(PcnnTrainedModel? Parent, int? Number, string? SkippedBecause)> LoadParentAsync(int projectId, CancellationToken ct)
+    private sealed record ActiveVersion(int Id, int Number, double? GoldF1, double? HeldOutAuc, byte[] Content);
+
+    /// <summary>The project's active version with its file; null when it has none.</summary>
+    private async Task<ActiveVersion?> LoadActiveAsync(int projectId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var active = await (
+        return await (
             from p in db.RelationProjects.AsNoTracking()
             where p.Id == projectId
             join v in db.ModelVersions on p.ActiveModelVersionId equals v.Id
             join f in db.ModelFiles on v.Id equals f.ModelVersionId
-            select new { v.Number, f.Content }).SingleOrDefaultAsync(ct);
+            select new ActiveVersion(v.Id, v.Number, v.GoldF1, v.HeldOutAuc, f.Content)).SingleOrDefaultAsync(ct);
+    }
+
+    /// <summary>The project's active model, to warm-start from; or why there is none to use.</summary>
+    private async Task<(PcnnTrainedModel? Parent, int? Number, string? SkippedBecause)> LoadParentAsync(int projectId, CancellationToken ct)
+    {
+        var active = await LoadActiveAsync(projectId, ct);
         if (active is null) return (null, null, "the project has no active model version");
         try
         {
@@ -152,13 +160,7 @@ public sealed class RelationTrainingJob(
     /// </summary>
     private async Task<ActiveBaseline?> MeasureActiveAsync(int projectId, RelationTrainingData data, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var active = await (
-            from p in db.RelationProjects.AsNoTracking()
-            where p.Id == projectId
-            join v in db.ModelVersions on p.ActiveModelVersionId equals v.Id
-            join f in db.ModelFiles on v.Id equals f.ModelVersionId
-            select new { v.Id, v.Number, v.GoldF1, v.HeldOutAuc, f.Content }).SingleOrDefaultAsync(ct);
+        var active = await LoadActiveAsync(projectId, ct);
         if (active is null) return null;
         var stored = new HeldOutMeasure(active.GoldF1, active.HeldOutAuc ?? 0);
         PcnnTrainedModel model;
