@@ -118,4 +118,34 @@ public sealed class FastTypingJourneyTests(RunningApp app) : IClassFixture<Runni
         await field.Page.WaitForTimeoutAsync(1500);
         Assert.Equal(text, await field.InputValueAsync());
     }
+
+    [Fact]
+    public async Task A_new_projects_name_typed_at_full_speed_right_after_opening_over_a_slow_network_is_saved_whole()
+    {
+        var page = await app.SignInAsync("admin@demo.local", "/relations");
+        // Every circuit message 60 ms late both ways, as across the internet: the server's answers arrive after the next keys.
+        await page.AddInitScriptAsync("""
+            (() => {
+              const Native = window.WebSocket, delay = 60;
+              window.WebSocket = class extends Native {
+                send(data) { setTimeout(() => { if (this.readyState === Native.OPEN) super.send(data); }, delay); }
+                set onmessage(handler) { super.onmessage = handler && (e => setTimeout(() => handler.call(this, e), delay)); }
+                get onmessage() { return super.onmessage; }
+              };
+            })();
+            """);
+        await page.ReloadAsync();
+        await page.WaitUntilInteractiveAsync();
+
+        var name = Text("Relation extraction project");
+        await page.ClickAsync("#new-project");
+        await page.WaitForFunctionAsync("document.activeElement?.id === 'project-name'");
+        await page.Locator("#project-name").PressSequentiallyAsync(name, NoDelay);
+        await RunningApp.ScreenshotAsync(page, "new-project-form");
+        await page.PressAsync("#project-name", "Enter");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/relations/\d+$"));
+        var projectId = int.Parse(page.Url.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        await using var db = app.Database.CreateContext();
+        Assert.Equal(name, (await db.RelationProjects.SingleAsync(p => p.Id == projectId)).Name);
+    }
 }
