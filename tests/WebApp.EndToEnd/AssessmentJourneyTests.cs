@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using WebApp.Domain.RelationExtraction;
 using WebApp.Domain.Training;
@@ -153,10 +154,19 @@ public sealed class AssessmentJourneyTests(RunningApp app) : IClassFixture<Runni
                 await auditor.ClickAsync("#confirm-step");
                 await auditor.WaitForFunctionAsync($"document.querySelectorAll('.sign-off-dimension').length < {remaining}");
             }
+            // The statement typed at full speed right after the step opens, over a slow network, and confirmed at once: every
+            // key is in it (the MudDialog it was in drew its field again after opening and lost the first keys).
+            await auditor.OverASlowNetworkAsync();
+            const string statement = "Reviewed against the evidence; the residual risk is negligible.";
             await auditor.ClickAsync("#sign-off-overall");
-            await auditor.FillAsync("#step-message", "Reviewed; the residual risk is negligible.");
+            await auditor.WaitForFunctionAsync("document.activeElement?.id === 'step-message'");
+            await auditor.Locator("#step-message").PressSequentiallyAsync(statement, new() { Delay = 0 });
             await auditor.ClickAsync("#confirm-step");
             await auditor.WaitForSelectorAsync(".status-chip[data-status='AuditorSignedOff']");
+            await using (var db = app.Database.CreateContext())
+            {
+                Assert.Equal(statement, await db.AssessmentSignOffs.Where(s => s.AssessmentId == id && s.Scope == "overall").Select(s => s.Statement).SingleAsync());
+            }
             await auditor.WaitForSelectorAsync("#locked-banner");
             await RunningApp.ScreenshotAsync(auditor, "assessment-signed-off");
 

@@ -123,7 +123,7 @@ public sealed class FastTypingJourneyTests(RunningApp app) : IClassFixture<Runni
     public async Task A_new_projects_name_typed_at_full_speed_right_after_opening_over_a_slow_network_is_saved_whole()
     {
         var page = await app.SignInAsync("admin@demo.local", "/relations");
-        await OverASlowNetworkAsync(page);
+        await page.OverASlowNetworkAsync();
 
         var name = Text("Relation extraction project");
         await page.ClickAsync("#new-project");
@@ -141,7 +141,7 @@ public sealed class FastTypingJourneyTests(RunningApp app) : IClassFixture<Runni
     public async Task A_new_applications_name_typed_at_full_speed_and_created_at_once_over_a_slow_network_is_saved_whole()
     {
         var page = await app.SignInAsync("assessee@demo.local", "/assessments");
-        await OverASlowNetworkAsync(page);
+        await page.OverASlowNetworkAsync();
 
         var name = Text("Customer support chatbot");
         await page.ClickAsync("#new-application");
@@ -152,22 +152,5 @@ public sealed class FastTypingJourneyTests(RunningApp app) : IClassFixture<Runni
         var id = int.Parse(page.Url.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
         await using var db = app.Database.CreateContext();
         Assert.Equal(name, (await db.AiApplications.SingleAsync(a => a.Id == id)).Name);
-    }
-
-    /// <summary>Every circuit message 60 ms late both ways, as across the internet: the server's answers arrive after the next keys.</summary>
-    private static async Task OverASlowNetworkAsync(IPage page)
-    {
-        await page.AddInitScriptAsync("""
-            (() => {
-              const Native = window.WebSocket, delay = 60;
-              window.WebSocket = class extends Native {
-                send(data) { setTimeout(() => { if (this.readyState === Native.OPEN) super.send(data); }, delay); }
-                set onmessage(handler) { super.onmessage = handler && (e => setTimeout(() => handler.call(this, e), delay)); }
-                get onmessage() { return super.onmessage; }
-              };
-            })();
-            """);
-        await page.ReloadAsync();
-        await page.WaitUntilInteractiveAsync();
     }
 }

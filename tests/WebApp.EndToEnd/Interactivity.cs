@@ -30,4 +30,22 @@ public static class Interactivity
         await input.Page.WaitForFunctionAsync("e => e._blazorInputFileNextFileId !== undefined", await input.ElementHandleAsync());
         await input.SetInputFilesAsync(file);
     }
+
+    /// <summary>Every circuit message 60 ms late both ways, as across the internet: the server's answers arrive after the next keys.</summary>
+    public static async Task OverASlowNetworkAsync(this IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.AddInitScriptAsync("""
+            (() => {
+              const Native = window.WebSocket, delay = 60;
+              window.WebSocket = class extends Native {
+                send(data) { setTimeout(() => { if (this.readyState === Native.OPEN) super.send(data); }, delay); }
+                set onmessage(handler) { super.onmessage = handler && (e => setTimeout(() => handler.call(this, e), delay)); }
+                get onmessage() { return super.onmessage; }
+              };
+            })();
+            """);
+        await page.ReloadAsync();
+        await page.WaitUntilInteractiveAsync();
+    }
 }
